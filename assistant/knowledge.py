@@ -1,0 +1,158 @@
+"""The serving index in memory: chunks, stored sentence vectors, a BM25 index and the dense store."""
+
+from __future__ import annotations
+
+import math
+import threading
+from dataclasses import dataclass
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+from scipy import sparse
+
+from .config import Settings
+from .errors import NoIndexError, StoreUnavailableError
+from .store import IndexStore, chunk_from_row, decode_vectors, iter_rows, make_store
+from .text import GENERIC, STOPWORDS, TypoIndex, content_terms, stem, words
+from .types import Chunk
+
+
+class BM25:
+    """Okapi BM25 over pre-tokenised documents, as one sparse matrix (fast at 100k chunks)."""
+
+    def __init__(self, docs: list[list[str]], *, k1: float = 1.2, b: float = 0.75) -> None:
+        self.vocab: dict[str, int] = {}
+        rows, cols, vals = [], [], []
+        lengths = np.array([max(len(d), 1) for d in docs], dtype=np.float32)
+        avg = float(lengths.mean()) if len(docs) else 1.0
+        df: dict[int, int] = {}
+        for r, doc in enumerate(docs):
+            counts: dict[int, int] = {}
+            for tok in doc:
+                col = self.vocab.setdefault(tok, len(self.vocab))
+                counts[col] = counts.get(col, 0) + 1
+            for col, tf in counts.items():
+                df[col] = df.get(col, 0) + 1
+                rows.append(r)
+                cols.append(col)
+                vals.append(tf * (k1 + 1) / (tf + k1 * (1 - b + b * lengths[r] / avg)))
+        n = len(docs)
+        idf = np.zeros(len(self.vocab), dtype=np.float32)
+        for col, freq in df.items():
+            idf[col] = math.log(1 + (n - freq + 0.5) / (freq + 0.5))
+        weights = np.array(vals, dtype=np.float32) * idf[np.array(cols, dtype=np.int64)] if vals else []
+        self.matrix = sparse.csc_matrix((weights, (rows, cols)), shape=(n, len(self.vocab)), dtype=np.float32)
+
+    def scores(self, query: list[str]) -> np.ndarray:
+        """BM25 score of every document for the query tokens."""
+        cols = [self.vocab[t] for t in set(query) if t in self.vocab]
+        if not cols:
+            return np.zeros(self.matrix.shape[0], dtype=np.float32)
+        return np.asarray(self.matrix[:, cols].sum(axis=1)).ravel()
+
+
+def lexical_tokens(text: str) -> list[str]:
+    """Tokens for BM25: stemmed content words (repeats kept, they count as term frequency)."""
+    return [stem(w) for w in words(text) if w not in STOPWORDS and len(w) > 1]
+
+
+@dataclass
+class KnowledgeBase:
+    """Everything answering needs, loaded once per index generation."""
+
+    manifest: dict[str, Any]
+    chunks: list[Chunk]
+    unit_vectors: list[np.ndarray]
+    collection: Any
+    client: Any
+    version: str
+
+    def __post_init__(self) -> None:
+        self.by_id = {c.id: i for i, c in enumerate(self.chunks)}
+        self.bm25 = BM25([lexical_tokens(c.embed_text) for c in self.chunks])
+        self.vocabulary = {t for c in self.chunks for t in content_terms(c.embed_text)} | {
+            w for c in self.chunks for w in words(c.embed_text)
+        }
+
+    @cached_property
+    def typos(self) -> TypoIndex:
+        """One-edit matching against the corpus's own words."""
+        return TypoIndex(w for w in self.vocabulary if w not in STOPWORDS)
+
+    @cached_property
+    def langchain_store(self) -> Any:
+        """The dense store as a LangChain vector store (langchain-chroma)."""
+        from langchain_chroma import Chroma
+
+        return Chroma(client=self.client, collection_name=self.collection.name, embedding_function=None)
+
+    def dense(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Nearest chunks by cosine similarity, as (chunk index, cosine)."""
+        k = min(k, len(self.chunks))
+        if k == 0:
+            return []
+        try:
+            hits = self.langchain_store.similarity_search_by_vector_with_relevance_scores(vector.tolist(), k=k)
+        except Exception as exc:  # a Chroma server that went away raises transport errors of many types
+            raise StoreUnavailableError("The search index is not reachable right now; please try again shortly.") from exc
+        # langchain-chroma returns the raw cosine distance here; similarity = 1 - distance.
+        return [(self.by_id[doc.id], 1.0 - float(dist)) for doc, dist in hits if doc.id in self.by_id]
+
+    def sections(self) -> list[str]:
+        """Top-level section titles, in order, for telling a user what the source covers."""
+        seen: dict[str, None] = {}
+        for c in sorted(self.chunks, key=lambda c: (c.source, c.position)):
+            if c.section and c.section[0] != c.title:
+                seen.setdefault(c.section[0].rstrip(":"), None)
+        return list(seen)
+
+    def is_known(self, term: str) -> bool:
+        """True when a (stemmed) term or a one-edit variant of it occurs in the corpus."""
+        return term in self.vocabulary or self.typos.match(term) is not None
+
+
+_lock = threading.Lock()
+
+
+def load_knowledge(settings: Settings, store: IndexStore | None = None) -> KnowledgeBase:
+    """Read the serving generation into memory; NoIndexError if there is none."""
+    with _lock:
+        store = store or make_store(settings)
+        try:
+            version = store.version()
+            manifest = store.read_manifest()
+            if manifest is None:
+                raise NoIndexError(
+                    f"No index found in {settings.data_dir}/: run `python ingest.py` (or `make run`) to build it."
+                )
+            client = store.client_for(manifest)
+            collection = client.get_collection(manifest["collection"], embedding_function=None)
+            chunks, vectors = [], []
+            dim = int(manifest["dim"])
+            for row in iter_rows(collection, include=["documents", "metadatas"]):
+                meta = row["metadatas"]
+                chunks.append(chunk_from_row(row["id"], row["documents"], meta))
+                vectors.append(decode_vectors(str(meta["unit_emb"]), dim))
+        except (NoIndexError, StoreUnavailableError):
+            raise
+        except Exception as exc:  # chromadb/httpx raise many transport error types
+            if settings.chroma_url:
+                raise StoreUnavailableError(
+                    f"Cannot reach the Chroma server at {settings.chroma_url}; start it or unset ASSISTANT_CHROMA_URL."
+                ) from exc
+            raise NoIndexError(
+                f"The index in {settings.data_dir}/ cannot be opened ({exc.__class__.__name__}): run `python ingest.py --rebuild`."
+            ) from exc
+        order = sorted(range(len(chunks)), key=lambda i: (chunks[i].source, chunks[i].position))
+        return KnowledgeBase(
+            manifest=manifest,
+            chunks=[chunks[i] for i in order],
+            unit_vectors=[vectors[i] for i in order],
+            collection=collection,
+            client=client,
+            version=version,
+        )
+
+
+__all__ = ["BM25", "GENERIC", "KnowledgeBase", "lexical_tokens", "load_knowledge"]
