@@ -16,6 +16,7 @@ from .errors import ConfigError
 
 BUNDLED = "bundled"
 HASH = "hash"
+HASH_SLOW = "hash-slow"
 
 
 class Embedder(ABC):
@@ -36,11 +37,16 @@ class Embedder(ABC):
 class HashEmbedder(Embedder):
     """Tiny deterministic embedder for tests: hashed words and character trigrams."""
 
-    def __init__(self, dim: int = 256) -> None:
+    def __init__(self, dim: int = 256, delay_s: float = 0.0) -> None:
         self.dim = dim
         self.name = f"hash-{dim}"
+        self.delay_s = delay_s  # 'hash-slow' lets tests interrupt an ingest midway
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
+        if self.delay_s:
+            import time
+
+            time.sleep(self.delay_s)
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         for row, text in enumerate(texts):
             words = re.findall(r"[a-z0-9]+", text.lower())
@@ -94,7 +100,7 @@ def model_label(model: str) -> str:
     """Short, stable name of a model setting, used in collection names and the staff view."""
     if model == BUNDLED:
         return "all-MiniLM-L6-v2"
-    if model == HASH:
+    if model in (HASH, HASH_SLOW):
         return "hash-256"
     return os.path.basename(model.rstrip("/")) or model
 
@@ -104,6 +110,8 @@ def make_embedder(model: str, backend: str = "torch") -> Embedder:
     """Build (once per process) the embedder named by `model` and `backend`."""
     if model == HASH:
         return HashEmbedder()
+    if model == HASH_SLOW:
+        return HashEmbedder(delay_s=1.0)
     path = bundled_model_path() if model == BUNDLED else model
     if backend == "torch":
         return SentenceTransformerEmbedder(path, model_label(model))

@@ -1,0 +1,58 @@
+# Habits: make run | make test | make lint | make eval | make bench
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
+HOST ?= 127.0.0.1
+PORT ?= 7860
+export HF_HUB_OFFLINE := 1
+export TOKENIZERS_PARALLELISM := false
+export ANONYMIZED_TELEMETRY := False
+
+.PHONY: run test test-fast lint eval bench install browser clean index
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(STAMP): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+install: $(STAMP)
+
+# Incremental: builds the index when there is none, updates it when corpus/ changed, else does nothing.
+index: install
+	$(BIN)/python ingest.py
+
+run: index
+	$(BIN)/python app.py --host $(HOST) --port $(PORT)
+
+# Debian's chromium for the browser tests (Playwright drives it; it cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  SUDO=$$(test "$$(id -u)" = 0 || echo sudo); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium >/dev/null; }
+
+test: install browser
+	$(BIN)/python -m pytest -q
+
+test-fast: install
+	$(BIN)/python -m pytest -q -m "not model and not browser and not server"
+
+lint: install
+	$(BIN)/ruff check assistant evals tests app.py ingest.py
+	$(BIN)/ruff format --check assistant evals tests app.py ingest.py
+	$(BIN)/mypy assistant
+
+eval: index
+	$(BIN)/python -m evals run --questions evals/questions/test.jsonl --out out/eval-test \
+	  --fail-under decision_accuracy=0.95 escalation_recall=1.0 hit_at_3=0.95 citation_accuracy=0.95 \
+	  grounded_sentence_rate=1.0 promo_attribution_rate=1.0 refusal_precision=0.95 refusal_recall=0.95
+
+bench: index
+	$(BIN)/python -m evals bench --out out/bench
+
+clean:
+	rm -rf out test-artifacts .pytest_cache
