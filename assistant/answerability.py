@@ -58,6 +58,18 @@ def key_terms(question: str) -> list[str]:
 def assess(kb: KnowledgeBase, question: str, passages: list[Passage]) -> Answerability:
     """Answerable when the specific terms are in the corpus and the passages are near the question."""
     terms = key_terms(question)
+    tokens = words(question)
+    # Hyphenated or two-word names ("x-ray", "fish oil") are split by the tokenizer; rejoin them.
+    for a, b in zip(tokens, tokens[1:], strict=False):
+        for joined in (f"{a}-{b}", f"{a}{b}"):
+            if joined in R.NEAR_DOMAIN_TERMS and not kb.is_known(joined):
+                return Answerability(
+                    False,
+                    (joined,),
+                    0.0,
+                    max((p.dense for p in passages), default=0.0),
+                    f"not in the source: {joined}",
+                )
     missing, covered = [], 0
     vocab = common_words()
     for term in terms:
@@ -71,11 +83,15 @@ def assess(kb: KnowledgeBase, question: str, passages: list[Passage]) -> Answera
     coverage = covered / len(terms) if terms else 0.0
     best = max((p.dense for p in passages), default=0.0)
     if missing:
-        return Answerability(False, tuple(missing), coverage, best, f"not in the source: {', '.join(missing)}")
+        return Answerability(
+            False, tuple(missing), coverage, best, f"not in the source: {', '.join(missing)}"
+        )
     if not passages:
         return Answerability(False, (), coverage, best, "the index returned no passages")
     if coverage < 0.5 and best < MIN_DENSE:
-        return Answerability(False, (), coverage, best, f"no passage is close to the question (best {best:.2f})")
+        return Answerability(
+            False, (), coverage, best, f"no passage is close to the question (best {best:.2f})"
+        )
     if covered == 0 and best < MIN_DENSE_WITHOUT_OVERLAP:
         return Answerability(False, (), coverage, best, f"shares no terms with the source (best {best:.2f})")
     return Answerability(True, (), coverage, best, f"terms covered {coverage:.0%}, best passage {best:.2f}")

@@ -19,7 +19,7 @@ from .embeddings import Embedder, make_embedder
 from .errors import AssistantError, NoIndexError, StoreUnavailableError
 from .guard import Guard, escalation_message, prepare
 from .knowledge import KnowledgeBase, load_knowledge
-from .retrieve import resolve_query, retrieve
+from .retrieve import blend, correct_and_expand, previous_question, retrieve
 from .store import IndexStore, make_store
 from .types import Answer, Citation, GuardVerdict, Passage
 
@@ -67,11 +67,15 @@ class Assistant:
                 version = self.store.version()
             except Exception as exc:  # a stopped Chroma server surfaces as transport errors
                 self._kb = None
-                raise StoreUnavailableError("The search index is not reachable right now; please try again shortly.") from exc
+                raise StoreUnavailableError(
+                    "The search index is not reachable right now; please try again shortly."
+                ) from exc
             self._checked = now
             if not version:
                 self._kb = None
-                raise NoIndexError("The assistant's index is not available right now. Staff: run `python ingest.py`.")
+                raise NoIndexError(
+                    "The assistant's index is not available right now. Staff: run `python ingest.py`."
+                )
             if self._kb is None or self._kb.version != version:
                 self._kb = load_knowledge(self.settings, self.store)
             return self._kb
@@ -105,16 +109,29 @@ class Assistant:
         if verdict.action != "pass":
             return state
         kb = self.knowledge()
-        query = resolve_query(verdict.text, state["history"])
-        vector = state["vector"] if query == verdict.text else self._embed(query)
-        passages = retrieve(kb, query, vector, k=self.settings.top_k)
-        return state | {"kb": kb, "query": query, "qvec": vector, "passages": passages, "verdict_check": assess(kb, query, passages)}
+        corrected, expanded = correct_and_expand(kb, verdict.text)
+        vector = state["vector"] if corrected == verdict.text else self._embed(corrected)
+        previous = previous_question(verdict.text, state["history"])
+        if previous:
+            vector = blend(vector, self._embed(previous))
+            expanded = f"{expanded} {previous}"
+        passages = retrieve(kb, expanded, vector, k=self.settings.top_k)
+        check = assess(kb, f"{verdict.text} {previous}".strip(), passages)
+        return state | {
+            "kb": kb,
+            "query": expanded,
+            "qvec": vector,
+            "passages": passages,
+            "verdict_check": check,
+        }
 
     def _respond_step(self, state: State) -> Answer:
         verdict: GuardVerdict = state["verdict"]
         if verdict.action == "escalate":
             text = escalation_message(verdict)
-            return _final("escalate", f"{text}\n\n{_disclaimer_block(M.DISCLAIMER)}", verdict.category, verdict.reason)
+            return _final(
+                "escalate", f"{text}\n\n{_disclaimer_block(M.DISCLAIMER)}", verdict.category, verdict.reason
+            )
         if verdict.action == "refuse":
             return self._refusal(verdict, verdict.category, verdict.reason, ())
         check = state["verdict_check"]
@@ -147,7 +164,12 @@ class Assistant:
         )
 
     def _refusal(
-        self, verdict: GuardVerdict, category: str, reason: str, passages: Sequence[Passage], missing: Sequence[str] = ()
+        self,
+        verdict: GuardVerdict,
+        category: str,
+        reason: str,
+        passages: Sequence[Passage],
+        missing: Sequence[str] = (),
     ) -> Answer:
         head = {
             "empty": M.EMPTY_PROMPT,
@@ -155,14 +177,18 @@ class Assistant:
             "injection": M.INJECTION,
             "off_topic_task": M.OFF_TOPIC_TASK,
             "buying": M.BUYING,
-            "other_dose": M.OTHER_DRUG_DOSE.format(what=verdict.reason.removeprefix("dose of ").split(" (")[0]),
+            "other_dose": M.OTHER_DRUG_DOSE.format(
+                what=verdict.reason.removeprefix("dose of ").split(" (")[0]
+            ),
         }.get(category)
         if head is None:
             what = f" ({', '.join(missing)})" if missing else ""
             head = M.OUT_OF_SCOPE.format(what=what)
         parts = [f"_{n}_" for n in verdict.notices if n != M.DIAGNOSIS_NOTE]
         if verdict.category == "diagnosis":
-            parts.append("I can't diagnose what is causing your knee problem; please see a doctor or physiotherapist.")
+            parts.append(
+                "I can't diagnose what is causing your knee problem; please see a doctor or physiotherapist."
+            )
         parts.append(head.strip())
         if category != "empty":
             try:
@@ -218,4 +244,11 @@ def to_contract(answer: Answer) -> dict[str, Any]:
 
 
 def _citation(c: Citation) -> dict[str, Any]:
-    return {"n": c.n, "source": c.source, "title": c.title, "section": c.section, "text": c.text, "promotional": c.promotional}
+    return {
+        "n": c.n,
+        "source": c.source,
+        "title": c.title,
+        "section": c.section,
+        "text": c.text,
+        "promotional": c.promotional,
+    }

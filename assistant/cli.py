@@ -29,7 +29,9 @@ def _settings() -> Any:
     try:
         return get_settings()
     except ValidationError as exc:
-        problems = "; ".join(f"ASSISTANT_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"ASSISTANT_{'_'.join(map(str, e['loc'])).upper()}: {e['msg']}" for e in exc.errors()
+        )
         raise ConfigError(f"Invalid configuration: {problems}") from exc
 
 
@@ -42,7 +44,9 @@ def _setup_logging() -> None:
 def ingest_main(argv: list[str]) -> int:
     """Run the ingest CLI; return the exit code (0 ok, 1 some documents failed, 2 usage/config)."""
     parser = _Parser(prog="python ingest.py", description="Build or update the assistant's index.")
-    parser.add_argument("--corpus", type=Path, help="folder of documents (default: ASSISTANT_CORPUS_DIR or corpus/)")
+    parser.add_argument(
+        "--corpus", type=Path, help="folder of documents (default: ASSISTANT_CORPUS_DIR or corpus/)"
+    )
     parser.add_argument("--rebuild", action="store_true", help="re-embed everything instead of updating")
     parser.add_argument("--json", action="store_true", help="print one JSON object instead of a table")
     args = parser.parse_args(argv)
@@ -82,7 +86,9 @@ def _progress_bar(*, enabled: bool) -> Any:
                 state["bar"].close()
             return
         if "bar" not in state:
-            state["bar"] = tqdm(total=total, unit="chunk", desc="Embedding", file=sys.stderr, disable=not enabled)
+            state["bar"] = tqdm(
+                total=total, unit="chunk", desc="Embedding", file=sys.stderr, disable=not enabled
+            )
         state["bar"].n = done
         state["bar"].refresh()
 
@@ -119,9 +125,12 @@ def load_history(path: Path) -> list[dict[str, str]]:
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise ConfigError(f"History file {path} is not valid JSON: {exc}") from exc
     if not isinstance(data, list) or not all(
-        isinstance(t, dict) and isinstance(t.get("role"), str) and isinstance(t.get("content"), str) for t in data
+        isinstance(t, dict) and isinstance(t.get("role"), str) and isinstance(t.get("content"), str)
+        for t in data
     ):
-        raise ConfigError(f'History file {path} must be a JSON list of {{"role": ..., "content": ...}} objects.')
+        raise ConfigError(
+            f'History file {path} must be a JSON list of {{"role": ..., "content": ...}} objects.'
+        )
     return [{"role": t["role"], "content": t["content"]} for t in data]
 
 

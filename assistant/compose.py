@@ -22,8 +22,11 @@ MAX_UNITS = 4
 RELATIVE_FLOOR = 0.72  # keep sentences scoring at least this share of the best one
 MMR_LAMBDA = 0.75  # relevance vs. novelty; 0.75 keeps near-duplicates ("Key Benefits" vs "Why it helps") out
 DUPLICATE_COSINE = 0.92
-_CALL_TO_ACTION = re.compile(r"\b(order|buy|purchase|shop)\b|\btoday\b|feel the difference|^support your knees", re.I)
+_CALL_TO_ACTION = re.compile(
+    r"\b(order|buy|purchase|shop)\b|\btoday\b|feel the difference|^support your knees", re.I
+)
 _DOSE = re.compile(r"\b(capsules?|tablets?|pills?|dose|dosage|mg|daily)\b", re.I)
+_SAFETY_CLAIM = re.compile(r"\b(safe|side effects?|adverse)\b", re.I)
 _CAUTION = re.compile(r"pregnan|medication|allerg|healthcare provider", re.I)
 
 
@@ -38,17 +41,24 @@ class Unit:
     score: float
 
 
-def candidate_units(kb: KnowledgeBase, question: str, vector: np.ndarray, passages: list[Passage]) -> list[Unit]:
+def candidate_units(
+    kb: KnowledgeBase, question: str, vector: np.ndarray, passages: list[Passage]
+) -> list[Unit]:
     """Score every sentence of the passages; calls to action and bare labels are never candidates."""
     q_terms = set(content_terms(question))
+    # Rare words decide more than common ones: 'dosage' (one section) outweighs the product's name (all of them).
+    weight = {t: kb.bm25.term_weight(t) for t in q_terms}
+    total = sum(weight.values()) or 1.0
     out = []
     for p in passages:
         vecs = kb.unit_vectors[kb.by_id[p.chunk.id]]
         sims = vecs @ vector
+        # A heading names what its sentences are about ("Recommended Dosage" over "Take three capsules").
+        heading = set(content_terms(p.chunk.section[-1]))
         for j, text in enumerate(p.chunk.units):
             if _CALL_TO_ACTION.search(text) or (len(text) < 30 and text.endswith(":")):
                 continue
-            overlap = len(q_terms & set(content_terms(text))) / len(q_terms) if q_terms else 0.0
+            overlap = sum(weight[t] for t in q_terms & (set(content_terms(text)) | heading)) / total
             # The passage score lends context to list items ("Symptoms: ...") that name no topic themselves.
             score = 0.55 * float(sims[j]) + 0.25 * p.dense + 0.20 * overlap
             out.append(Unit(p.chunk, j, text, vecs[j], score))
@@ -64,6 +74,7 @@ def select(units: list[Unit], *, limit: int = MAX_UNITS) -> list[Unit]:
     pool = [u for u in ranked if u.score >= floor]
     chosen = [pool.pop(0)]
     while pool and len(chosen) < limit:
+
         def mmr(u: Unit) -> float:
             redundancy = max(float(u.vector @ c.vector) for c in chosen)
             return MMR_LAMBDA * u.score - (1 - MMR_LAMBDA) * redundancy
@@ -76,8 +87,10 @@ def select(units: list[Unit], *, limit: int = MAX_UNITS) -> list[Unit]:
 
 
 def add_cautions(kb: KnowledgeBase, chosen: list[Unit]) -> list[Unit]:
-    """A dose from a promotional passage travels with the same document's cautions."""
-    if not any(u.chunk.promotional and _DOSE.search(u.text) for u in chosen):
+    """A dose or safety claim from a promotional passage travels with the same document's cautions."""
+    if not any(
+        u.chunk.promotional and (_DOSE.search(u.text) or _SAFETY_CLAIM.search(u.text)) for u in chosen
+    ):
         return chosen
     have = {(u.chunk.id, u.index) for u in chosen}
     sources = {u.chunk.source for u in chosen if u.chunk.promotional}
@@ -91,7 +104,9 @@ def add_cautions(kb: KnowledgeBase, chosen: list[Unit]) -> list[Unit]:
     return chosen + extra
 
 
-def render(chosen: list[Unit], passages: list[Passage], notices: tuple[str, ...]) -> tuple[str, list[Citation], bool]:
+def render(
+    chosen: list[Unit], passages: list[Passage], notices: tuple[str, ...]
+) -> tuple[str, list[Citation], bool]:
     """Markdown answer, its citations and whether seller claims are included."""
     chosen = sorted(chosen, key=lambda u: (u.chunk.source, u.chunk.position, u.index))
     numbers: dict[str, int] = {}
@@ -111,7 +126,8 @@ def render(chosen: list[Unit], passages: list[Passage], notices: tuple[str, ...]
                 promotional = True
                 lines.append(
                     M.SELLER_ATTRIBUTION.format(
-                        publisher=u.chunk.publisher or "the publisher", product=u.chunk.seller_of or "the product"
+                        publisher=u.chunk.publisher or "the publisher",
+                        product=u.chunk.seller_of or "the product",
                     )
                 )
             lines.append(f"**{u.chunk.section_label}**")
@@ -130,7 +146,11 @@ def render(chosen: list[Unit], passages: list[Passage], notices: tuple[str, ...]
 
 
 def compose(
-    kb: KnowledgeBase, question: str, vector: np.ndarray, passages: list[Passage], notices: tuple[str, ...] = ()
+    kb: KnowledgeBase,
+    question: str,
+    vector: np.ndarray,
+    passages: list[Passage],
+    notices: tuple[str, ...] = (),
 ) -> tuple[str, list[Citation], bool]:
     """The extractive answer: select, add cautions, render."""
     chosen = add_cautions(kb, select(candidate_units(kb, question, vector, passages)))

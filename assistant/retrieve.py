@@ -7,9 +7,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
+from . import safety_rules as R
 from .knowledge import KnowledgeBase, lexical_tokens
-from .text import content_terms
+from .text import STOPWORDS, content_terms, stem, words
 from .types import Passage
+
+FOLLOW_UP_WEIGHT = 0.5  # the new message leads; the previous question only fills in what 'them' means
 
 RRF_K = 60  # the usual constant: damps the head of each list so neither retriever dominates
 CANDIDATES = 20
@@ -29,12 +32,32 @@ def is_follow_up(question: str, history: Sequence[dict[str, str]]) -> bool:
     return (len(terms) <= 4 and bool(_FOLLOW_UP.search(question))) or len(terms) <= 1
 
 
-def resolve_query(question: str, history: Sequence[dict[str, str]]) -> str:
-    """Fold the last user turn into a follow-up so retrieval sees what 'them' refers to."""
+def previous_question(question: str, history: Sequence[dict[str, str]]) -> str:
+    """The earlier user turn a follow-up leans on, or '' when the message stands alone."""
     if not is_follow_up(question, history):
-        return question
-    previous = next((t.get("content", "") for t in reversed(history) if t.get("role") == "user"), "")
-    return f"{previous} {question}".strip()
+        return ""
+    return next((t.get("content", "") for t in reversed(history) if t.get("role") == "user"), "")
+
+
+def correct_and_expand(kb: KnowledgeBase, text: str) -> tuple[str, str]:
+    """(typo-corrected text, corrected text plus the corpus's words for everyday synonyms)."""
+    corrected, extra = text, []
+    for w in dict.fromkeys(words(text)):
+        if w in STOPWORDS:
+            continue
+        if w in R.SYNONYMS:
+            extra.append(R.SYNONYMS[w])
+        elif w not in kb.vocabulary and stem(w) not in kb.vocabulary:
+            fix = kb.typos.match(w)
+            if fix and fix != w:
+                corrected = re.sub(rf"\b{re.escape(w)}\b", fix, corrected, flags=re.IGNORECASE)
+    return corrected, " ".join([corrected, *extra])
+
+
+def blend(vector: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    """Unit vector leaning toward the new message."""
+    mixed = vector + FOLLOW_UP_WEIGHT * previous
+    return mixed / max(float(np.linalg.norm(mixed)), 1e-9)
 
 
 def retrieve(kb: KnowledgeBase, query: str, vector: np.ndarray, *, k: int) -> list[Passage]:

@@ -167,7 +167,9 @@ class ServerStore(IndexStore):
 
     def create(self, generation: str, model: str) -> Any:
         return self.client().create_collection(
-            f"kb-{slug(model)}-{generation}", configuration={"hnsw": {"space": "cosine"}}, embedding_function=None
+            f"kb-{slug(model)}-{generation}",
+            configuration={"hnsw": {"space": "cosine"}},
+            embedding_function=None,
         )
 
     def client_for(self, manifest: dict[str, Any]) -> Any:
@@ -245,5 +247,7 @@ def iter_rows(collection: Any, *, include: list[str], page: int = 2000) -> Itera
         if not ids:
             return
         for i, cid in enumerate(ids):
-            yield {key: (batch[key][i] if batch.get(key) is not None else None) for key in include} | {"id": cid}
+            yield {key: (batch[key][i] if batch.get(key) is not None else None) for key in include} | {
+                "id": cid
+            }
         offset += len(ids)

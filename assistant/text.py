@@ -48,9 +48,21 @@ def stem(word: str) -> str:
     """A deliberately light suffix stripper: enough to match 'stretches'/'stretching'/'stretch'."""
     w = word.split("'")[0]
     for suffix, keep in (
-        ("ically", 4), ("ations", 4), ("ation", 4), ("iness", 4), ("ements", 4), ("ement", 4),
-        ("ings", 4), ("ing", 4), ("edly", 4), ("ies", 3), ("ied", 3), ("es", 4), ("ed", 4),
-        ("ly", 4), ("s", 3),
+        ("ically", 4),
+        ("ations", 4),
+        ("ation", 4),
+        ("iness", 4),
+        ("ements", 4),
+        ("ement", 4),
+        ("ings", 4),
+        ("ing", 4),
+        ("edly", 4),
+        ("ies", 3),
+        ("ied", 3),
+        ("es", 4),
+        ("ed", 4),
+        ("ly", 4),
+        ("s", 3),
     ):
         if w.endswith(suffix) and len(w) - len(suffix) >= keep and not w.endswith("ss"):
             return w[: -len(suffix)]

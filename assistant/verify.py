@@ -14,7 +14,20 @@ from .types import Chunk
 
 _MARK = re.compile(r"\[(\d{1,3})\]")
 _NUMBER = re.compile(r"\b\d+(?:\.\d+)?\b")
-_NUMBER_WORDS = {"one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "twice", "double"}
+_NUMBER_WORDS = {
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "twice",
+    "double",
+}
 # A sentence is supported when most of its content words are in the cited passage and it means the
 # same as one of the passage's sentences. Tested in tests/test_verify.py on hand-made pairs.
 MIN_TERM_COVERAGE = 0.75
@@ -48,7 +61,10 @@ def numbers_match(sentence: str, passage: str) -> bool:
 
 
 def check_sentence(
-    sentence: str, cited: list[Chunk], embed: Callable[[list[str]], np.ndarray] | None, unit_vectors: list[np.ndarray]
+    sentence: str,
+    cited: list[Chunk],
+    embed: Callable[[list[str]], np.ndarray] | None,
+    unit_vectors: list[np.ndarray],
 ) -> tuple[bool, str]:
     """Supported when some cited passage covers its words, its numbers and (if embeddings) its meaning."""
     for chunk, vecs in zip(cited, unit_vectors, strict=True):
@@ -81,6 +97,8 @@ def verify_answer(
             why = "cites a passage that does not exist" if cites else "cites nothing"
             out.append(Checked(clean, valid, False, why))
             continue
-        ok, why = check_sentence(clean, [passages[n - 1] for n in valid], embed, [unit_vectors[n - 1] for n in valid])
+        ok, why = check_sentence(
+            clean, [passages[n - 1] for n in valid], embed, [unit_vectors[n - 1] for n in valid]
+        )
         out.append(Checked(clean, valid, ok, why))
     return out

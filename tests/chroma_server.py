@@ -22,7 +22,8 @@ class ChromaServer:
         exe = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
         self.proc = subprocess.Popen(
             [exe, "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         deadline = time.time() + timeout
         while time.time() < deadline:

@@ -21,7 +21,9 @@ Short.
 
 
 def _doc(md: str = MD):  # type: ignore[no-untyped-def]
-    return parse_markdown(md, source="x.md", front={"promotional_from": "B"}, content_hash="h", fallback_title="x")
+    return parse_markdown(
+        md, source="x.md", front={"promotional_from": "B"}, content_hash="h", fallback_title="x"
+    )
 
 
 def test_sentences_keep_abbreviations() -> None:
@@ -42,7 +44,12 @@ def test_chunks_never_cross_sections_and_items_stay_whole() -> None:
 def test_small_sections_make_one_chunk_with_sentence_units() -> None:
     chunks = chunk_document(_doc(), max_chars=700)
     assert len(chunks) == 2
-    assert chunks[0].units == ("One.", "Two is here.", "Item one: Do this. Then that.", "Item two: Something else.")
+    assert chunks[0].units == (
+        "One.",
+        "Two is here.",
+        "Item one: Do this. Then that.",
+        "Item two: Something else.",
+    )
     assert chunks[0].text.splitlines()[1] == "- Item one: Do this. Then that."
 
 

@@ -42,8 +42,13 @@ def test_front_matter_and_promotional_sections() -> None:
     assert (doc.publisher, doc.published) == ("MD therapeutics", "2025-02-01")
     chunks = chunk_document(doc, max_chars=700)
     promo = [c for c in chunks if c.promotional]
-    assert promo and all("Regenerix" in c.text or "Nutrition" in c.section_label or "Dosage" in c.section_label
-                         or "Approach" in c.section_label for c in promo)
+    assert promo and all(
+        "Regenerix" in c.text
+        or "Nutrition" in c.section_label
+        or "Dosage" in c.section_label
+        or "Approach" in c.section_label
+        for c in promo
+    )
     first_promo = min(c.position for c in promo)
     assert all(c.promotional for c in chunks if c.position >= first_promo)
     assert promo[0].section[0] == "Supporting Knee Health with Nutrition"

@@ -22,7 +22,11 @@ from .conftest import DATA, ROOT, run_env
 
 def _ingest_cli(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, str(ROOT / "ingest.py"), *args], capture_output=True, text=True, env=run_env(**env), timeout=120
+        [sys.executable, str(ROOT / "ingest.py"), *args],
+        capture_output=True,
+        text=True,
+        env=run_env(**env),
+        timeout=120,
     )
 
 
@@ -36,7 +40,16 @@ def test_second_run_changes_nothing(settings) -> None:  # type: ignore[no-untype
     first = _ingest_cli("--json")
     assert first.returncode == 0, first.stderr
     report = json.loads(first.stdout)
-    assert set(report) >= {"documents", "chunks", "added", "updated", "removed", "unchanged", "failed", "seconds"}
+    assert set(report) >= {
+        "documents",
+        "chunks",
+        "added",
+        "updated",
+        "removed",
+        "unchanged",
+        "failed",
+        "seconds",
+    }
     assert (report["documents"], report["added"]) == (1, 1) and report["chunks"] > 10
     second = json.loads(_ingest_cli("--json").stdout)
     assert (second["added"], second["updated"], second["removed"], second["unchanged"]) == (0, 0, 0, 1)
@@ -54,7 +67,9 @@ def test_bad_files_are_listed_and_the_rest_is_ingested(settings, assistant_env: 
     report = json.loads(result.stdout)
     failed = {f["path"]: f["error"] for f in report["failed"]}
     assert set(failed) == {"broken.pdf", "empty.txt", "latin1.txt"}
-    assert "PDF" in failed["broken.pdf"] and "empty" in failed["empty.txt"] and "UTF-8" in failed["latin1.txt"]
+    assert (
+        "PDF" in failed["broken.pdf"] and "empty" in failed["empty.txt"] and "UTF-8" in failed["latin1.txt"]
+    )
     assert "Traceback" not in result.stderr
     assert "notes.docx" in result.stderr  # skipped with a warning, not a failure
     answer = Assistant(settings).ask("How do I do a glute bridge?")
@@ -124,8 +139,10 @@ def test_kill_9_mid_ingest_leaves_previous_index_serving(settings) -> None:  # t
             "\n\n".join(f"## Part {j}\n\nKnee fact number {i}-{j} about sleeves." for j in range(20))
         )
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "ingest.py")], env=run_env(ASSISTANT_EMBEDDING_MODEL="hash-slow"),
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [sys.executable, str(ROOT / "ingest.py")],
+        env=run_env(ASSISTANT_EMBEDDING_MODEL="hash-slow"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     index_dir = settings.index_dir
     deadline = time.time() + 60
@@ -140,4 +157,6 @@ def test_kill_9_mid_ingest_leaves_previous_index_serving(settings) -> None:  # t
     assert answer.decision == "answer"
     report = run_ingest(settings)
     assert report.added == 30 and make_store(settings).read_manifest()["generation"] != old["generation"]
-    assert len([p for p in index_dir.iterdir() if p.name.startswith("g-")]) <= 2  # the half-written one is pruned
+    assert (
+        len([p for p in index_dir.iterdir() if p.name.startswith("g-")]) <= 2
+    )  # the half-written one is pruned

@@ -1,0 +1,1 @@
+"""Quality and speed measurement: question sets, metrics without an LLM judge, reports, benchmarks."""
