@@ -30,9 +30,9 @@ class ChromaServer:
             try:
                 with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1):
                     return self
-            except OSError:
+            except OSError as exc:
                 if self.proc.poll() is not None:
-                    raise RuntimeError("chroma run exited at start")
+                    raise RuntimeError("chroma run exited at start") from exc
                 time.sleep(0.2)
         self.stop()
         raise RuntimeError("chroma run did not come up")
