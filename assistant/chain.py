@@ -92,7 +92,13 @@ class Assistant:
             answer = self.runnable.invoke({"question": question, "history": list(history or [])})
         except (NoIndexError, StoreUnavailableError) as exc:
             answer = _final("refuse", f"{exc}\n\n{_disclaimer_block(M.DISCLAIMER)}", "unavailable", str(exc))
-        return replace(answer, latency_ms=round((time.perf_counter() - started) * 1000, 2), question=question)
+        generation = self._kb.manifest.get("generation", "") if self._kb else ""
+        return replace(
+            answer,
+            latency_ms=round((time.perf_counter() - started) * 1000, 2),
+            question=question,
+            extra=answer.extra | {"index_version": generation},
+        )
 
     # --- stages ----------------------------------------------------------------------------------
     def _embed(self, text: str) -> np.ndarray:

@@ -1,0 +1,60 @@
+"""Start `python app.py` on loopback with its own data dir and a hash-embedder index."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class AppServer:
+    """A real app.py process; stopped by stop()."""
+
+    def __init__(self, data_dir: Path, port: int, **env: str) -> None:
+        self.data_dir, self.port = data_dir, port
+        self.url = f"http://127.0.0.1:{port}"
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+        self.env.update({
+            "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_EMBEDDING_MODEL": "hash",
+            "ASSISTANT_CORPUS_DIR": str(ROOT / "corpus"), "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT),
+        })
+        self.env.update(env)
+        self.proc: subprocess.Popen[bytes] | None = None
+        self.log = data_dir.parent / f"app-{port}.log"
+
+    def ingest(self) -> None:
+        subprocess.run([sys.executable, str(ROOT / "ingest.py")], env=self.env, check=True, capture_output=True, timeout=120)
+
+    def start(self, timeout: float = 90) -> AppServer:
+        with self.log.open("wb") as fh:
+            self.proc = subprocess.Popen(
+                [sys.executable, str(ROOT / "app.py"), "--port", str(self.port)], env=self.env, stdout=fh, stderr=subprocess.STDOUT
+            )
+        deadline = time.time() + timeout
+        while time.time() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"app.py exited: {self.log.read_text()[-2000:]}")
+            try:
+                with urllib.request.urlopen(self.url + "/", timeout=2):
+                    return self
+            except OSError:
+                time.sleep(0.3)
+        self.stop()
+        raise RuntimeError("app.py did not come up")
+
+    def stop(self) -> None:
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def output(self) -> str:
+        return self.log.read_text(errors="replace") if self.log.exists() else ""

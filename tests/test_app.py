@@ -1,0 +1,87 @@
+"""The Gradio app: built without a server; served on loopback and called through gradio_client."""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+
+import gradio as gr
+import pytest
+from gradio_client import Client
+
+import app as app_module
+from assistant.render import escape_user, safe_markdown
+from assistant.ui import answer_message, sources_markdown
+
+from .app_server import AppServer
+from .conftest import free_port
+
+PASSWORD = "correct horse battery staple"
+
+
+def test_build_app_without_launching(built, settings) -> None:  # type: ignore[no-untyped-def]
+    demo = app_module.build_app(built, settings)
+    assert isinstance(demo, gr.Blocks)
+    names = {d.api_name for d in demo.fns.values() if d.api_visibility == "public"}
+    assert names == {"ask", "feedback"}
+
+
+def test_rendering_escapes_user_text_and_keeps_answers_markdown(built) -> None:  # type: ignore[no-untyped-def]
+    shown = escape_user("<img src=x onerror=alert(1)> ![a](http://x/y.png) [c](javascript:alert(1))")
+    assert "<img" not in shown and "![" not in shown and "](" not in shown
+    assert safe_markdown("**bold** <script>x</script> ![i](http://r/i.png) [l](javascript:evil)") == (
+        "**bold** &lt;script>x&lt;/script> !\\[i](http://r/i.png) [l](#blocked:evil)"
+    )
+    answer = built.ask("How many capsules should I take?")
+    sources = sources_markdown(answer)
+    assert "seller's claim" in sources and "> Take three capsules daily." in sources
+    assert answer_message(built.ask("my knee is hot, swollen and I have a fever")).startswith("## ⚠ Get help now")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):  # type: ignore[no-untyped-def]
+    data = tmp_path_factory.mktemp("app") / "data"
+    srv = AppServer(data, free_port(), ASSISTANT_STAFF_PASSWORD=PASSWORD)
+    srv.ingest()
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+@pytest.mark.server
+def test_ask_through_gradio_client(server: AppServer) -> None:
+    client = Client(server.url + "/", verbose=False)
+    data = client.predict("How do I do a glute bridge?", api_name="/ask")
+    assert data["decision"] == "answer"
+    assert data["citations"] and {"n", "source", "title", "section", "text", "promotional"} <= set(data["citations"][0])
+    assert "[1]" in data["answer"] and data["disclaimer"] and data["latency_ms"] > 0
+    escalated = client.predict("I can't put any weight on my leg after the fall", api_name="/ask")
+    assert escalated["decision"] == "escalate"
+    endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert set(endpoints) == {"/ask", "/feedback"}
+
+
+@pytest.mark.server
+def test_staff_console_needs_login(server: AppServer) -> None:
+    with pytest.raises(urllib.error.HTTPError) as denied:
+        urllib.request.urlopen(server.url + "/staff/config", timeout=10)
+    assert denied.value.code in (401, 403)
+    with pytest.raises(Exception):  # noqa: B017 - the client cannot even read the staff API without a login
+        Client(server.url + "/staff/", verbose=False)
+    staff = Client(server.url + "/staff/", auth=("staff", PASSWORD), verbose=False)
+    assert staff.view_api(print_info=False, return_format="dict")["named_endpoints"] == {}
+    assert PASSWORD not in server.output()
+
+
+@pytest.mark.server
+def test_no_password_no_console(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    srv = AppServer(tmp_path / "data", free_port())
+    srv.ingest()
+    srv.start()
+    try:
+        with pytest.raises(urllib.error.HTTPError) as missing:
+            urllib.request.urlopen(srv.url + "/staff/config", timeout=10)
+        assert missing.value.code == 404
+        assert "127.0.0.1" in srv.output()  # binds loopback by default
+    finally:
+        srv.stop()
