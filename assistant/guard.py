@@ -121,11 +121,11 @@ class Guard:
     def check(self, prepared: Prepared, vector: np.ndarray | None) -> GuardVerdict:
         """Decide pass / refuse / escalate for one message."""
         text, notices = prepared.text, prepared.notices
+        if _mostly_non_latin(text):
+            return GuardVerdict("refuse", "language", "message is not in English", text, notices)
         if not text or not words(text):
             reason = "message had only markup" if prepared.had_markup else "empty message"
             return GuardVerdict("refuse", "empty", reason, text, notices)
-        if _mostly_non_latin(text):
-            return GuardVerdict("refuse", "language", "message is not in English", text, notices)
         scan = variants(text)
         for candidate in scan:
             category, how = self.red_flag(candidate, vector if candidate is text else None)

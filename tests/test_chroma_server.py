@@ -10,7 +10,7 @@ from assistant.chain import Assistant
 from assistant.config import Settings
 from assistant.indexing import run_ingest
 
-from .chroma_server import ChromaServer
+from evals.chroma_server import ChromaServer
 from .conftest import free_port
 
 pytestmark = pytest.mark.server
