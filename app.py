@@ -24,7 +24,9 @@ def build_app(assistant: Any = None, settings: Any = None) -> Any:
 def main(argv: list[str]) -> int:
     """Parse arguments, warm the assistant up and serve until interrupted."""
     parser = argparse.ArgumentParser(prog="python app.py", description="Serve the knee-health assistant.")
-    parser.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    parser.add_argument(
+        "--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)"
+    )
     parser.add_argument("--port", type=int, default=7860)
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")

@@ -74,7 +74,11 @@ def assess(kb: KnowledgeBase, question: str, passages: list[Passage]) -> Answera
     vocab = common_words()
     for term in terms:
         mapped = R.SYNONYMS.get(term, term).split()  # a synonym may be a phrase: "physical therapist"
-        if kb.is_known(term) or kb.is_known(stem(term)) or all(kb.is_known(m) or kb.is_known(stem(m)) for m in mapped):
+        if (
+            kb.is_known(term)
+            or kb.is_known(stem(term))
+            or all(kb.is_known(m) or kb.is_known(stem(m)) for m in mapped)
+        ):
             covered += 1
             continue
         specific = term in R.NEAR_DOMAIN_TERMS or (len(term) >= 5 and vocab.match(term) is None)

@@ -39,7 +39,9 @@ class Assistant:
         chat_model: Any = None,
     ) -> None:
         self.settings = settings
-        self.embedder = embedder or make_embedder(settings.embedding_model, settings.embedding_backend)
+        self.embedder = embedder or make_embedder(
+            settings.embedding_model, settings.embedding_backend, settings.model_cache
+        )
         self.store = store or make_store(settings)
         self.guard = Guard(self.embedder.encode)
         if chat_model is None and settings.llm != "extractive":

@@ -17,7 +17,7 @@ from .errors import AssistantError, ConfigError, CorpusError
 class _Parser(argparse.ArgumentParser):
     """argparse that exits 2 with one clear line (the contract's usage-error code)."""
 
-    def error(self, message: str) -> Any:  # type: ignore[override]
+    def error(self, message: str) -> Any:
         self.print_usage(sys.stderr)
         print(f"error: {message}", file=sys.stderr)
         raise SystemExit(2)

@@ -31,7 +31,9 @@ class Settings(BaseSettings):
         "embedder), or any sentence-transformers model name or path.",
     )
     embedding_backend: str = Field(
-        "torch", description="'torch' (sentence-transformers) or 'onnx' (onnxruntime)."
+        "onnx",
+        description="'onnx' (onnxruntime; the model is exported once with torch and cached under data_dir/models) "
+        "or 'torch' (sentence-transformers).",
     )
     embed_batch_size: int = Field(32, ge=1, le=1024, description="Texts per batch when embedding at ingest.")
     staff_password: SecretStr | None = Field(None, description="Enables the staff console at /staff.")
@@ -67,6 +69,11 @@ class Settings(BaseSettings):
     def index_dir(self) -> Path:
         """Folder of the embedded index generations."""
         return self.data_dir / "index"
+
+    @property
+    def model_cache(self) -> Path:
+        """Where the ONNX export of the embedding model is cached."""
+        return self.data_dir / "models"
 
     @property
     def feedback_db(self) -> Path:

@@ -9,6 +9,7 @@ import zlib
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -31,7 +32,7 @@ class Embedder(ABC):
 
     def encode_one(self, text: str) -> np.ndarray:
         """Embed one text (a question)."""
-        return self.encode([text])[0]
+        return np.asarray(self.encode([text])[0])
 
 
 class HashEmbedder(Embedder):
@@ -56,7 +57,7 @@ class HashEmbedder(Embedder):
                 for i in range(len(padded) - 2):
                     out[row, zlib.crc32(padded[i : i + 3].encode()) % self.dim] += 0.5
         norms = np.linalg.norm(out, axis=1, keepdims=True)
-        return out / np.where(norms == 0, 1.0, norms)
+        return np.asarray(out / np.where(norms == 0, 1.0, norms), dtype=np.float32)
 
 
 class SentenceTransformerEmbedder(Embedder):
@@ -68,7 +69,7 @@ class SentenceTransformerEmbedder(Embedder):
         from sentence_transformers import SentenceTransformer
         from transformers.utils import logging as hf_logging
 
-        hf_logging.disable_progress_bar()
+        hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
         try:
             self._model = SentenceTransformer(model, device="cpu")
         except (OSError, ValueError) as exc:
@@ -78,7 +79,7 @@ class SentenceTransformerEmbedder(Embedder):
                 "to use the bundled all-MiniLM-L6-v2."
             ) from exc
         self.name = name
-        self.dim = int(self._model.get_embedding_dimension())
+        self.dim = int(self._model.get_embedding_dimension() or 0)
         self._lock = threading.Lock()  # torch modules are not safe to call from many threads at once
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
@@ -106,7 +107,7 @@ def model_label(model: str) -> str:
 
 
 @lru_cache(maxsize=4)
-def make_embedder(model: str, backend: str = "torch") -> Embedder:
+def make_embedder(model: str, backend: str = "torch", cache_dir: Path | None = None) -> Embedder:
     """Build (once per process) the embedder named by `model` and `backend`."""
     if model == HASH:
         return HashEmbedder()
@@ -118,5 +119,10 @@ def make_embedder(model: str, backend: str = "torch") -> Embedder:
     if backend == "onnx":
         from .onnx_embedder import OnnxEmbedder
 
-        return OnnxEmbedder(path, model_label(model))
+        if not os.path.isdir(path):
+            raise ConfigError(
+                f"ASSISTANT_EMBEDDING_BACKEND=onnx needs a local model folder; {model!r} is not one"
+            )
+        onnx: Embedder = OnnxEmbedder(path, model_label(model), cache_dir=cache_dir)
+        return onnx
     raise ConfigError(f"Unknown ASSISTANT_EMBEDDING_BACKEND {backend!r}; choose one of: torch, onnx")

@@ -38,14 +38,17 @@ CREATE TABLE IF NOT EXISTS queries (
     latency_ms REAL NOT NULL
 );
 """
-RETRIES = 20  # a write waits out another writer (busy timeout), then retries with backoff: never drops a rating
+RETRIES = (
+    20  # a write waits out another writer (busy timeout), then retries with backoff: never drops a rating
+)
 
 
 class FeedbackStore:
     """Ratings with the full exchange, for the staff console; no IP addresses, nothing beyond what was typed."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, *, busy_timeout_s: float = 10.0) -> None:
         self.path = path
+        self.busy_timeout_s = busy_timeout_s
         self._init_lock = threading.Lock()
         self._ready = False
 
@@ -58,7 +61,7 @@ class FeedbackStore:
                     conn.execute("PRAGMA journal_mode=WAL")
                     conn.executescript(SCHEMA)
                 self._ready = True
-        conn = sqlite3.connect(self.path, timeout=10)
+        conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s)
         try:
             conn.row_factory = sqlite3.Row
             yield conn
@@ -98,9 +101,16 @@ class FeedbackStore:
             "INSERT INTO feedback (created_at, question, answer, decision, citations, history, rating, reason,"
             " app_version, index_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             (
-                datetime.now(UTC).isoformat(timespec="seconds"), question, answer, decision,
-                json.dumps(citations, ensure_ascii=False), json.dumps(history or [], ensure_ascii=False),
-                rating, reason[:2000], __version__, index_version,
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                question,
+                answer,
+                decision,
+                json.dumps(citations, ensure_ascii=False),
+                json.dumps(history or [], ensure_ascii=False),
+                rating,
+                reason[:2000],
+                __version__,
+                index_version,
             ),
         )
 
@@ -121,7 +131,9 @@ class FeedbackStore:
             return []
         where = "WHERE rating < 0" if only_negative else ""
         with self._connect() as conn:
-            rows = conn.execute(f"SELECT * FROM feedback {where} ORDER BY id DESC LIMIT ?", (limit,)).fetchall()
+            rows = conn.execute(
+                f"SELECT * FROM feedback {where} ORDER BY id DESC LIMIT ?", (limit,)
+            ).fetchall()
         return [dict(r) for r in rows]
 
     def get(self, feedback_id: int) -> dict[str, Any] | None:

@@ -125,7 +125,9 @@ def run_ingest(
         report.seconds = round(time.perf_counter() - started, 3)
         return report
 
-    embedder = embedder or make_embedder(settings.embedding_model, settings.embedding_backend)
+    embedder = embedder or make_embedder(
+        settings.embedding_model, settings.embedding_backend, settings.model_cache
+    )
     generation = f"g-{datetime.now(UTC):%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
     collection = store.create(generation, embedder.name)
     if old and reuse_ids:

@@ -43,7 +43,7 @@ class BM25:
             idf[col] = math.log(1 + (n - freq + 0.5) / (freq + 0.5))
         self.idf = idf
         self.max_idf = float(idf.max()) if len(idf) else 1.0
-        weights = np.array(vals, dtype=np.float32) * idf[np.array(cols, dtype=np.int64)] if vals else []
+        weights: Any = np.array(vals, dtype=np.float32) * idf[np.array(cols, dtype=np.int64)] if vals else []
         self.matrix = sparse.csc_matrix((weights, (rows, cols)), shape=(n, len(self.vocab)), dtype=np.float32)
 
     def term_weight(self, term: str) -> float:

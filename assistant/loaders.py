@@ -23,7 +23,8 @@ _NUMBERED = re.compile(r"^\d+[.)]\s+")
 
 def discover(corpus_dir: Path) -> tuple[list[Path], list[Path]]:
     """Return (supported files, skipped files) under corpus_dir, sorted, hidden files ignored."""
-    files, skipped = [], []
+    files: list[Path] = []
+    skipped: list[Path] = []
     for path in sorted(p for p in corpus_dir.rglob("*") if p.is_file()):
         if any(part.startswith((".", "_")) for part in path.relative_to(corpus_dir).parts):
             continue

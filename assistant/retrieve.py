@@ -64,7 +64,11 @@ def retrieve(kb: KnowledgeBase, query: str, vector: np.ndarray, *, k: int) -> li
     """Top-k passages with their dense, lexical and fused scores."""
     dense_hits = kb.dense(vector, CANDIDATES)
     lexical = kb.bm25.scores(lexical_tokens(query))
-    top = np.argpartition(-lexical, CANDIDATES)[:CANDIDATES] if len(lexical) > CANDIDATES else np.arange(len(lexical))
+    top = (
+        np.argpartition(-lexical, CANDIDATES)[:CANDIDATES]
+        if len(lexical) > CANDIDATES
+        else np.arange(len(lexical))
+    )
     lexical_order = [int(i) for i in sorted(top, key=lambda i: -lexical[i]) if lexical[i] > 0]
     fused: dict[int, float] = {}
     for rank, (idx, _) in enumerate(dense_hits):

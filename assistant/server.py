@@ -30,9 +30,13 @@ def create_server(settings: Settings, assistant: Assistant | None = None) -> tup
         staff.queue(default_concurrency_limit=2)
         password = settings.staff_password.get_secret_value()
         app = gr.mount_gradio_app(
-            app, staff, path="/staff", auth=(settings.staff_user, password),
+            app,
+            staff,
+            path="/staff",
+            auth=(settings.staff_user, password),
             auth_message="Staff console: log in with the staff user and ASSISTANT_STAFF_PASSWORD.",
-            footer_links=[], css=CSS,
+            footer_links=[],
+            css=CSS,
         )
     app = gr.mount_gradio_app(app, public, path="", footer_links=["api"], css=CSS)
     return app, public

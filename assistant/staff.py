@@ -30,18 +30,30 @@ def explain(assistant: Assistant, question: str, history_json: str) -> tuple[Any
     data = to_contract(answer)
     cited_text = {c["text"] for c in data["citations"]}
     rows = [
-        [p.rank, "yes" if p.chunk.text in cited_text else "", p.chunk.section_label, p.dense, p.lexical, p.fused,
-         "seller" if p.chunk.promotional else "", p.chunk.text[:300]]
+        [
+            p.rank,
+            "yes" if p.chunk.text in cited_text else "",
+            p.chunk.section_label,
+            p.dense,
+            p.lexical,
+            p.fused,
+            "seller" if p.chunk.promotional else "",
+            p.chunk.text[:300],
+        ]
         for p in answer.retrieved
     ]
     verdict = (
         f"**Decision:** `{answer.decision}` · **guard category:** `{answer.category or '-'}` · "
         f"**reason:** {answer.reason or '-'} · **latency:** {answer.latency_ms:.1f} ms"
     )
-    chart = bar_chart(
-        {f"#{p.rank} {p.chunk.section[-1][:22]}": max(0.0, p.dense) for p in answer.retrieved},
-        title="Dense (cosine) score of each retrieved passage",
-    ) if answer.retrieved else ""
+    chart = (
+        bar_chart(
+            {f"#{p.rank} {p.chunk.section[-1][:22]}": max(0.0, p.dense) for p in answer.retrieved},
+            title="Dense (cosine) score of each retrieved passage",
+        )
+        if answer.retrieved
+        else ""
+    )
     return answer.answer, verdict, rows, chart, data
 
 
@@ -57,8 +69,16 @@ def corpus_view(assistant: Assistant) -> tuple[str, list[list[Any]]]:
         f"**chunks:** {m.get('chunks')} · **documents:** {len(m.get('documents', {}))}"
     )
     rows = [
-        [src, info.get("title", ""), info.get("publisher", ""), info.get("published", ""), len(info.get("chunk_ids", [])),
-         info.get("promotional_chunks", 0), len(info.get("sections", [])), "; ".join(info.get("sections", []))]
+        [
+            src,
+            info.get("title", ""),
+            info.get("publisher", ""),
+            info.get("published", ""),
+            len(info.get("chunk_ids", [])),
+            info.get("promotional_chunks", 0),
+            len(info.get("sections", [])),
+            "; ".join(info.get("sections", [])),
+        ]
         for src, info in sorted(m.get("documents", {}).items())
     ]
     return head, rows
@@ -69,7 +89,17 @@ def build_staff(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
 
     def list_feedback(only_down: bool) -> tuple[list[list[Any]], Any]:
         items = feedback.list(only_negative=only_down)
-        rows = [[i["id"], i["created_at"], "👍" if i["rating"] > 0 else "👎", i["decision"], i["question"][:200], i["reason"]] for i in items]
+        rows = [
+            [
+                i["id"],
+                i["created_at"],
+                "👍" if i["rating"] > 0 else "👎",
+                i["decision"],
+                i["question"][:200],
+                i["reason"],
+            ]
+            for i in items
+        ]
         return rows, gr.update(choices=[str(i["id"]) for i in items], value=[])
 
     def open_item(fid: float | None) -> dict[str, Any]:
@@ -85,44 +115,72 @@ def build_staff(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
         path.write_text(text, encoding="utf-8")
         return text, str(path)
 
-    private = {"api_visibility": "private"}
+    staff: gr.Blocks
     with gr.Blocks(title="Staff console", analytics_enabled=False) as staff:
-        gr.Markdown("# Staff console\nWhy the assistant answered as it did, what it answers from, and what users said.")
+        gr.Markdown(
+            "# Staff console\nWhy the assistant answered as it did, what it answers from, and what users said."
+        )
         with gr.Tab("Ask"):
             question = gr.Textbox(label="Question", elem_id="staff-question")
             history = gr.Textbox(label="History (optional JSON list of {role, content})", lines=2)
             go = gr.Button("Explain", variant="primary", elem_id="staff-go")
             verdict = gr.Markdown(elem_id="staff-verdict")
             answer = gr.Textbox(label="Answer (markdown)", lines=10, buttons=["copy"], elem_id="staff-answer")
-            passages = gr.Dataframe(headers=PASSAGE_HEADERS, label="Retrieved passages", wrap=True, interactive=False)
+            passages = gr.Dataframe(
+                headers=PASSAGE_HEADERS, label="Retrieved passages", wrap=True, interactive=False
+            )
             chart = gr.HTML()
             raw = gr.JSON(label="Full response (contract JSON)")
-            go.click(lambda q, h: explain(assistant, q, h), [question, history], [answer, verdict, passages, chart, raw], **private)
-            question.submit(lambda q, h: explain(assistant, q, h), [question, history], [answer, verdict, passages, chart, raw], **private)
+            go.click(
+                lambda q, h: explain(assistant, q, h),
+                [question, history],
+                [answer, verdict, passages, chart, raw],
+                api_visibility="private",
+            )
+            question.submit(
+                lambda q, h: explain(assistant, q, h),
+                [question, history],
+                [answer, verdict, passages, chart, raw],
+                api_visibility="private",
+            )
         with gr.Tab("Corpus"):
             head = gr.Markdown()
             docs = gr.Dataframe(
-                headers=["source", "title", "publisher", "published", "chunks", "seller chunks", "sections", "section list"],
-                wrap=True, interactive=False,
+                headers=[
+                    "source",
+                    "title",
+                    "publisher",
+                    "published",
+                    "chunks",
+                    "seller chunks",
+                    "sections",
+                    "section list",
+                ],
+                wrap=True,
+                interactive=False,
             )
             refresh = gr.Button("Refresh")
-            refresh.click(lambda: corpus_view(assistant), None, [head, docs], **private)
-            staff.load(lambda: corpus_view(assistant), None, [head, docs], **private)
+            refresh.click(lambda: corpus_view(assistant), None, [head, docs], api_visibility="private")
+            staff.load(lambda: corpus_view(assistant), None, [head, docs], api_visibility="private")
         with gr.Tab("Feedback"):
             only_down = gr.Checkbox(label="Only thumbs-down", value=False)
             reload = gr.Button("Refresh list")
-            table = gr.Dataframe(headers=FEEDBACK_HEADERS, wrap=True, interactive=False, elem_id="feedback-table")
+            table = gr.Dataframe(
+                headers=FEEDBACK_HEADERS, wrap=True, interactive=False, elem_id="feedback-table"
+            )
             with gr.Row():
                 fid = gr.Number(label="Open feedback id", precision=0)
                 open_btn = gr.Button("Open")
             item = gr.JSON(label="Full exchange")
             chosen = gr.CheckboxGroup(label="Select items to export", choices=[])
             export_btn = gr.Button("Export selected as question-set JSONL")
-            lines = gr.Code(label="Question-set lines (edit `expect` where the assistant was wrong)", language=None)
+            lines = gr.Code(
+                label="Question-set lines (edit `expect` where the assistant was wrong)", language=None
+            )
             file = gr.File(label="Download")
             for trig in (reload.click, only_down.change):
-                trig(list_feedback, [only_down], [table, chosen], **private)
-            staff.load(list_feedback, [only_down], [table, chosen], **private)
-            open_btn.click(open_item, [fid], [item], **private)
-            export_btn.click(export, [chosen], [lines, file], **private)
+                trig(list_feedback, [only_down], [table, chosen], api_visibility="private")
+            staff.load(list_feedback, [only_down], [table, chosen], api_visibility="private")
+            open_btn.click(open_item, [fid], [item], api_visibility="private")
+            export_btn.click(export, [chosen], [lines, file], api_visibility="private")
     return staff

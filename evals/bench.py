@@ -51,7 +51,9 @@ def bench_ingest(embedder: Embedder, work: Path, copies: int) -> dict[str, Any]:
     corpus.mkdir(parents=True)
     article = (ROOT / "corpus" / "muscle-imbalance-and-knee-pain.md").read_text()
     for i in range(copies):  # distinct sources, so distinct chunk ids: every copy is embedded
-        (corpus / f"copy-{i:03d}.md").write_text(article.replace("# Muscle Imbalance", f"# Copy {i}: Muscle Imbalance", 1))
+        (corpus / f"copy-{i:03d}.md").write_text(
+            article.replace("# Muscle Imbalance", f"# Copy {i}: Muscle Imbalance", 1)
+        )
     settings = _settings(work / "ingest-data", corpus_dir=corpus)
     embedder.encode(["warm up"])
     started = time.perf_counter()
@@ -62,7 +64,9 @@ def bench_ingest(embedder: Embedder, work: Path, copies: int) -> dict[str, Any]:
 
     texts: list[str] = []
     for path in discover(corpus)[0]:
-        for c in chunk_document(load(path, source=path.name, max_bytes=10**8), max_chars=settings.chunk_chars):
+        for c in chunk_document(
+            load(path, source=path.name, max_bytes=10**8), max_chars=settings.chunk_chars
+        ):
             texts += [c.embed_text, *c.units]
     started = time.perf_counter()
     embedder.encode(texts, batch_size=settings.embed_batch_size)
@@ -86,20 +90,35 @@ def bench_query(bot: Assistant, questions: list[Any]) -> tuple[dict[str, Any], d
         started = time.perf_counter()
         answer = bot.ask(q.question, list(q.history))
         latencies.append((time.perf_counter() - started) * 1000)
-        rows.append({"expect": q.expect, "decision": answer.decision, "category": q.category,
-                     "latency_ms": latencies[-1]} | evaluate(q, to_contract(answer)))
+        rows.append(
+            {
+                "expect": q.expect,
+                "decision": answer.decision,
+                "category": q.category,
+                "latency_ms": latencies[-1],
+            }
+            | evaluate(q, to_contract(answer))
+        )
     for q in questions:
         started = time.perf_counter()
         bot.embedder.encode_one(q.question)
         bare.append((time.perf_counter() - started) * 1000)
     summary = summarise(rows)
     query = {
-        "n": len(questions), "p50_ms": _p(latencies, 50), "p95_ms": _p(latencies, 95),
-        "bare_embed_p50_ms": _p(bare, 50), "ratio_p50": round(_p(latencies, 50) / max(_p(bare, 50), 1e-6), 2),
+        "n": len(questions),
+        "p50_ms": _p(latencies, 50),
+        "p95_ms": _p(latencies, 95),
+        "bare_embed_p50_ms": _p(bare, 50),
+        "ratio_p50": round(_p(latencies, 50) / max(_p(bare, 50), 1e-6), 2),
     }
-    ours = {"hit_at_3": summary["hit_at_3"], "decision_accuracy": summary["decision_accuracy"], "p50_ms": query["p50_ms"],
-            "citation_accuracy": summary["citation_accuracy"], "refusal_recall": summary["refusal_recall"],
-            "escalation_recall": summary["escalation_recall"]}
+    ours = {
+        "hit_at_3": summary["hit_at_3"],
+        "decision_accuracy": summary["decision_accuracy"],
+        "p50_ms": query["p50_ms"],
+        "citation_accuracy": summary["citation_accuracy"],
+        "refusal_recall": summary["refusal_recall"],
+        "escalation_recall": summary["escalation_recall"],
+    }
     return query, ours
 
 
@@ -126,17 +145,27 @@ def bench_baseline(questions: list[Any], work: Path) -> dict[str, Any]:
         if q.evidence:
             wanted = [" ".join(e.lower().split()) for e in q.evidence]
             hits.append(any(w in " ".join(d.page_content.lower().split()) for d in found[:3] for w in wanted))
-    return {"name": "tutorial RAG (RecursiveCharacterTextSplitter 1000/200, Chroma similarity k=4, always answers)",
-            "chunks": len(docs), "hit_at_3": round(sum(hits) / len(hits), 4),
-            "decision_accuracy": round(sum(decisions) / len(decisions), 4), "p50_ms": _p(latencies, 50)}
+    return {
+        "name": "tutorial RAG (RecursiveCharacterTextSplitter 1000/200, Chroma similarity k=4, always answers)",
+        "chunks": len(docs),
+        "hit_at_3": round(sum(hits) / len(hits), 4),
+        "decision_accuracy": round(sum(decisions) / len(decisions), 4),
+        "p50_ms": _p(latencies, 50),
+    }
 
 
 def bench_cold_start(data_dir: Path) -> dict[str, Any]:
     """A new process answering its first question: imports, model load, index open."""
     env = os.environ | {"ASSISTANT_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
     started = time.perf_counter()
-    done = subprocess.run([sys.executable, "-m", "assistant", "ask", "How do I do a glute bridge?", "--json"],
-                          capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+    done = subprocess.run(
+        [sys.executable, "-m", "assistant", "ask", "How do I do a glute bridge?", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        cwd=ROOT,
+        timeout=300,
+    )
     seconds = time.perf_counter() - started
     ok = done.returncode == 0 and json.loads(done.stdout)["decision"] == "answer"
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
@@ -150,9 +179,17 @@ def bench_load(data_dir: Path, questions: list[Any], *, clients: int, seconds: f
     from evals.chroma_server import free_port
 
     port = free_port()
-    env = os.environ | {"ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_RATE_LIMIT_PER_MIN": "0", "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen([sys.executable, str(ROOT / "app.py"), "--port", str(port)], env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    env = os.environ | {
+        "ASSISTANT_DATA_DIR": str(data_dir),
+        "ASSISTANT_RATE_LIMIT_PER_MIN": "0",
+        "PYTHONPATH": str(ROOT),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py"), "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     url = f"http://127.0.0.1:{port}/"
     try:
         _wait_http(url, proc)
@@ -187,9 +224,16 @@ def bench_load(data_dir: Path, questions: list[Any], *, clients: int, seconds: f
     finally:
         proc.terminate()
         proc.wait(timeout=30)
-    return {"clients": clients, "seconds": round(elapsed, 1), "requests": len(latencies), "errors": errors[0],
-            "throughput_rps": round(len(latencies) / elapsed, 1), "p50_ms": _p(latencies, 50), "p95_ms": _p(latencies, 95),
-            "server_peak_rss_mb": rss}
+    return {
+        "clients": clients,
+        "seconds": round(elapsed, 1),
+        "requests": len(latencies),
+        "errors": errors[0],
+        "throughput_rps": round(len(latencies) / elapsed, 1),
+        "p50_ms": _p(latencies, 50),
+        "p95_ms": _p(latencies, 95),
+        "server_peak_rss_mb": rss,
+    }
 
 
 def _wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
@@ -217,8 +261,10 @@ def _peak_rss_mb(pid: int) -> float:
 def _synthetic_index(settings: Settings, embedder: Embedder, size: int) -> None:
     """`size` chunks of synthetic text with random unit vectors: a store of that size, not a corpus."""
     rng = np.random.default_rng(size)
-    words = ("knee muscle quadriceps hamstring glute calf hip flexor stretch strength posture brace roller tendon "
-             "ligament patella alignment balance exercise pain relief").split()
+    words = (
+        "knee muscle quadriceps hamstring glute calf hip flexor stretch strength posture brace roller tendon "
+        "ligament patella alignment balance exercise pain relief"
+    ).split()
     store = make_store(settings)
     generation = f"g-synthetic-{size}"
     collection = store.create(generation, embedder.name)
@@ -230,16 +276,43 @@ def _synthetic_index(settings: Settings, embedder: Embedder, size: int) -> None:
         for i in range(n):
             k = start + i
             text = " ".join(rng.choice(words, 12)) + f" item{k} token{k % 997}."
-            chunks.append(Chunk(f"s{k}", f"synthetic-{k // 100}.md", "Synthetic", ("Section", f"Part {k % 50}"), k,
-                                text, (text,), False, "h"))
-        collection.add(ids=[c.id for c in chunks], embeddings=vectors, documents=[c.text for c in chunks],
-                       metadatas=[chunk_metadata(c, vectors[i : i + 1]) for i, c in enumerate(chunks)])
-    store.write_manifest({"version": MANIFEST_VERSION, "generation": generation, "collection": collection.name,
-                          "model": embedder.name, "dim": embedder.dim, "chunk_chars": settings.chunk_chars,
-                          "built_at": "synthetic", "chunks": size, "documents": {}})
+            chunks.append(
+                Chunk(
+                    f"s{k}",
+                    f"synthetic-{k // 100}.md",
+                    "Synthetic",
+                    ("Section", f"Part {k % 50}"),
+                    k,
+                    text,
+                    (text,),
+                    False,
+                    "h",
+                )
+            )
+        collection.add(
+            ids=[c.id for c in chunks],
+            embeddings=vectors,
+            documents=[c.text for c in chunks],
+            metadatas=[chunk_metadata(c, vectors[i : i + 1]) for i, c in enumerate(chunks)],
+        )
+    store.write_manifest(
+        {
+            "version": MANIFEST_VERSION,
+            "generation": generation,
+            "collection": collection.name,
+            "model": embedder.name,
+            "dim": embedder.dim,
+            "chunk_chars": settings.chunk_chars,
+            "built_at": "synthetic",
+            "chunks": size,
+            "documents": {},
+        }
+    )
 
 
-def bench_scale(embedder: Embedder, work: Path, sizes: list[int], questions: list[str], *, server: bool) -> list[dict[str, Any]]:
+def bench_scale(
+    embedder: Embedder, work: Path, sizes: list[int], questions: list[str], *, server: bool
+) -> list[dict[str, Any]]:
     """p50 of a full warm ask at each index size, embedded and on a `chroma run` server."""
     from evals.chroma_server import ChromaServer, free_port
 
@@ -265,9 +338,21 @@ def bench_scale(embedder: Embedder, work: Path, sizes: list[int], questions: lis
                     t = time.perf_counter()
                     bot.ask(q)
                     times.append((time.perf_counter() - t) * 1000)
-                out.append({"mode": mode, "chunks": size, "p50_ms": _p(times, 50), "p95_ms": _p(times, 95),
-                            "build_s": round(build, 1), "load_s": round(load, 1)})
-                print(f"  scale {mode:<8} {size:>7} chunks: p50 {out[-1]['p50_ms']} ms", file=sys.stderr, flush=True)
+                out.append(
+                    {
+                        "mode": mode,
+                        "chunks": size,
+                        "p50_ms": _p(times, 50),
+                        "p95_ms": _p(times, 95),
+                        "build_s": round(build, 1),
+                        "load_s": round(load, 1),
+                    }
+                )
+                print(
+                    f"  scale {mode:<8} {size:>7} chunks: p50 {out[-1]['p50_ms']} ms",
+                    file=sys.stderr,
+                    flush=True,
+                )
         finally:
             if srv:
                 srv.stop()
@@ -280,7 +365,7 @@ def run_bench(out: Path, *, quick: bool = False) -> int:
     work = Path(tempfile.mkdtemp(prefix="bench-"))
     try:
         settings = get_settings()
-        embedder = make_embedder(settings.embedding_model, settings.embedding_backend)
+        embedder = make_embedder(settings.embedding_model, settings.embedding_backend, settings.model_cache)
         questions = load_questions(QUESTIONS)
         step = lambda name: print(f"bench: {name} ...", file=sys.stderr, flush=True)  # noqa: E731
         step("ingest")
@@ -298,13 +383,27 @@ def run_bench(out: Path, *, quick: bool = False) -> int:
         load = bench_load(data, questions, clients=4 if quick else 16, seconds=5 if quick else 60)
         step("scale")
         sizes = [1000, 3000] if quick else [1000, 10_000, 100_000]
-        scale = bench_scale(embedder, work, sizes, [q.question for q in questions if q.expect == "answer"][:30], server=True)
+        scale = bench_scale(
+            embedder, work, sizes, [q.question for q in questions if q.expect == "answer"][:30], server=True
+        )
         embedded = [s for s in scale if s["mode"] == "embedded"]
         result = {
-            "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                        "embedding_backend": settings.embedding_backend, "model": embedder.name, "quick": quick},
-            "ingest": ingest, "query": query, "cold_start_s": cold["seconds"], "cold_start": cold,
-            "rss_mb": load["server_peak_rss_mb"], "baseline": baseline, "ours": ours, "load": load,
+            "machine": {
+                "cpus": os.cpu_count(),
+                "python": platform.python_version(),
+                "platform": platform.platform(),
+                "embedding_backend": settings.embedding_backend,
+                "model": embedder.name,
+                "quick": quick,
+            },
+            "ingest": ingest,
+            "query": query,
+            "cold_start_s": cold["seconds"],
+            "cold_start": cold,
+            "rss_mb": load["server_peak_rss_mb"],
+            "baseline": baseline,
+            "ours": ours,
+            "load": load,
             "scale": scale,
             "scale_growth": round(embedded[-1]["p50_ms"] / max(embedded[0]["p50_ms"], 1e-6), 2),
         }

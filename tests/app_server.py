@@ -19,21 +19,35 @@ class AppServer:
         self.data_dir, self.port = data_dir, port
         self.url = f"http://127.0.0.1:{port}"
         self.env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
-        self.env.update({
-            "ASSISTANT_DATA_DIR": str(data_dir), "ASSISTANT_EMBEDDING_MODEL": "hash",
-            "ASSISTANT_CORPUS_DIR": str(ROOT / "corpus"), "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT),
-        })
+        self.env.update(
+            {
+                "ASSISTANT_DATA_DIR": str(data_dir),
+                "ASSISTANT_EMBEDDING_MODEL": "hash",
+                "ASSISTANT_CORPUS_DIR": str(ROOT / "corpus"),
+                "HF_HUB_OFFLINE": "1",
+                "PYTHONPATH": str(ROOT),
+            }
+        )
         self.env.update(env)
         self.proc: subprocess.Popen[bytes] | None = None
         self.log = data_dir.parent / f"app-{port}.log"
 
     def ingest(self) -> None:
-        subprocess.run([sys.executable, str(ROOT / "ingest.py")], env=self.env, check=True, capture_output=True, timeout=120)
+        subprocess.run(
+            [sys.executable, str(ROOT / "ingest.py")],
+            env=self.env,
+            check=True,
+            capture_output=True,
+            timeout=120,
+        )
 
     def start(self, timeout: float = 90) -> AppServer:
         with self.log.open("wb") as fh:
             self.proc = subprocess.Popen(
-                [sys.executable, str(ROOT / "app.py"), "--port", str(self.port)], env=self.env, stdout=fh, stderr=subprocess.STDOUT
+                [sys.executable, str(ROOT / "app.py"), "--port", str(self.port)],
+                env=self.env,
+                stdout=fh,
+                stderr=subprocess.STDOUT,
             )
         deadline = time.time() + timeout
         while time.time() < deadline:

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import urllib.error
-import urllib.request
-
 import gradio as gr
 import pytest
 from gradio_client import Client
@@ -16,7 +13,7 @@ from assistant.ui import answer_message, sources_markdown
 from .app_server import AppServer
 from .conftest import free_port
 
-PASSWORD = "correct horse battery staple"
+PASSWORD = "correct horse battery staple"  # noqa: S105 - a test value
 
 
 def test_build_app_without_launching(built, settings) -> None:  # type: ignore[no-untyped-def]
@@ -35,7 +32,9 @@ def test_rendering_escapes_user_text_and_keeps_answers_markdown(built) -> None: 
     answer = built.ask("How many capsules should I take?")
     sources = sources_markdown(answer)
     assert "seller's claim" in sources and "> Take three capsules daily." in sources
-    assert answer_message(built.ask("my knee is hot, swollen and I have a fever")).startswith("## ⚠ Get help now")
+    assert answer_message(built.ask("my knee is hot, swollen and I have a fever")).startswith(
+        "## ⚠ Get help now"
+    )
 
 
 @pytest.fixture(scope="module")
@@ -53,35 +52,11 @@ def test_ask_through_gradio_client(server: AppServer) -> None:
     client = Client(server.url + "/", verbose=False)
     data = client.predict("How do I do a glute bridge?", api_name="/ask")
     assert data["decision"] == "answer"
-    assert data["citations"] and {"n", "source", "title", "section", "text", "promotional"} <= set(data["citations"][0])
+    assert data["citations"] and {"n", "source", "title", "section", "text", "promotional"} <= set(
+        data["citations"][0]
+    )
     assert "[1]" in data["answer"] and data["disclaimer"] and data["latency_ms"] > 0
     escalated = client.predict("I can't put any weight on my leg after the fall", api_name="/ask")
     assert escalated["decision"] == "escalate"
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
     assert set(endpoints) == {"/ask", "/feedback"}
-
-
-@pytest.mark.server
-def test_staff_console_needs_login(server: AppServer) -> None:
-    with pytest.raises(urllib.error.HTTPError) as denied:
-        urllib.request.urlopen(server.url + "/staff/config", timeout=10)
-    assert denied.value.code in (401, 403)
-    with pytest.raises(Exception):  # noqa: B017 - the client cannot even read the staff API without a login
-        Client(server.url + "/staff/", verbose=False)
-    staff = Client(server.url + "/staff/", auth=("staff", PASSWORD), verbose=False)
-    assert staff.view_api(print_info=False, return_format="dict")["named_endpoints"] == {}
-    assert PASSWORD not in server.output()
-
-
-@pytest.mark.server
-def test_no_password_no_console(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    srv = AppServer(tmp_path / "data", free_port())
-    srv.ingest()
-    srv.start()
-    try:
-        with pytest.raises(urllib.error.HTTPError) as missing:
-            urllib.request.urlopen(srv.url + "/staff/config", timeout=10)
-        assert missing.value.code == 404
-        assert "127.0.0.1" in srv.output()  # binds loopback by default
-    finally:
-        srv.stop()

@@ -19,13 +19,23 @@ pytestmark = [pytest.mark.browser, pytest.mark.server]
 CHROMIUM = "/usr/bin/chromium"
 ARTIFACTS = ROOT / "test-artifacts"
 PASSWORD = "browser-test-password"
-ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[AppServer]:  # type: ignore[no-untyped-def]
-    srv = AppServer(tmp_path_factory.mktemp("browser") / "data", free_port(), ASSISTANT_STAFF_PASSWORD=PASSWORD)
+    srv = AppServer(
+        tmp_path_factory.mktemp("browser") / "data", free_port(), ASSISTANT_STAFF_PASSWORD=PASSWORD
+    )
     srv.ingest()
     srv.start()
     yield srv
@@ -59,7 +69,8 @@ def _ask(page, question: str, n_bot: int = 1) -> None:  # type: ignore[no-untype
     page.wait_for_function(
         "n => document.querySelectorAll('#chat .bot.message').length >= n && "
         "!document.querySelector('#chat .pending') && document.querySelector('#question textarea').value === ''",
-        arg=n_bot, timeout=30_000,
+        arg=n_bot,
+        timeout=30_000,
     )
     page.wait_for_timeout(500)
 
@@ -84,7 +95,10 @@ def test_thumbs_down_lands_in_the_feedback_store(browser, server: AppServer) -> 
     page.locator("#reason textarea").wait_for(timeout=10_000)
     page.fill("#reason textarea", "too long for me")
     page.click("#reason-send")
-    page.wait_for_function("() => !document.querySelector('#reason textarea') || document.querySelector('#reason textarea').value === ''", timeout=10_000)
+    page.wait_for_function(
+        "() => !document.querySelector('#reason textarea') || document.querySelector('#reason textarea').value === ''",
+        timeout=10_000,
+    )
     page.wait_for_timeout(500)
     page.screenshot(path=str(ARTIFACTS / "feedback.png"), full_page=True)
     with sqlite3.connect(server.data_dir / "feedback.sqlite3") as db:
@@ -134,7 +148,9 @@ def test_phone_sized_screen_with_keyboard_only(browser, server: AppServer) -> No
     page.locator("#question textarea").focus()
     page.keyboard.type("how do I stretch my quads?")
     page.keyboard.press("Enter")
-    page.wait_for_function("() => document.querySelectorAll('#chat .bot.message').length >= 1", timeout=30_000)
+    page.wait_for_function(
+        "() => document.querySelectorAll('#chat .bot.message').length >= 1", timeout=30_000
+    )
     page.wait_for_timeout(800)
     assert "buttocks" in page.locator("#chat").inner_text()
     width = page.evaluate("() => document.documentElement.scrollWidth")

@@ -5,10 +5,8 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -129,34 +127,3 @@ def test_model_change_rebuilds_instead_of_mixing(settings, monkeypatch: pytest.M
     make_store(settings).write_manifest(manifest)
     second = run_ingest(settings)
     assert second.changed and second.chunks_embedded == first.chunks
-
-
-def test_kill_9_mid_ingest_leaves_previous_index_serving(settings) -> None:  # type: ignore[no-untyped-def]
-    run_ingest(settings)
-    old = make_store(settings).read_manifest()
-    for i in range(30):  # enough chunks for several slow embedding batches
-        (settings.corpus_dir / f"extra-{i}.md").write_text(
-            "\n\n".join(f"## Part {j}\n\nKnee fact number {i}-{j} about sleeves." for j in range(20))
-        )
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "ingest.py")],
-        env=run_env(ASSISTANT_EMBEDDING_MODEL="hash-slow"),
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    index_dir = settings.index_dir
-    deadline = time.time() + 60
-    while time.time() < deadline and len([p for p in index_dir.iterdir() if p.name.startswith("g-")]) < 2:
-        time.sleep(0.05)
-    time.sleep(1.5)  # inside the embedding loop
-    assert proc.poll() is None, "ingest finished before it could be killed"
-    os.kill(proc.pid, signal.SIGKILL)
-    proc.wait()
-    assert make_store(settings).read_manifest() == old
-    answer = Assistant(settings).ask("How do I do a glute bridge?")
-    assert answer.decision == "answer"
-    report = run_ingest(settings)
-    assert report.added == 30 and make_store(settings).read_manifest()["generation"] != old["generation"]
-    assert (
-        len([p for p in index_dir.iterdir() if p.name.startswith("g-")]) <= 2
-    )  # the half-written one is pruned

@@ -32,7 +32,9 @@ def test_real_model_decisions(real_assistant, question: str, decision: str, expe
 def test_real_model_same_answer_twice_and_verbatim_citations(real_assistant) -> None:  # type: ignore[no-untyped-def]
     from pathlib import Path
 
-    corpus = (Path(__file__).resolve().parents[1] / "corpus" / "muscle-imbalance-and-knee-pain.md").read_text()
+    corpus = (
+        Path(__file__).resolve().parents[1] / "corpus" / "muscle-imbalance-and-knee-pain.md"
+    ).read_text()
     a = real_assistant.ask("Which stretches help tight hip flexors?")
     b = real_assistant.ask("Which stretches help tight hip flexors?")
     assert a.answer == b.answer and a.citations == b.citations
@@ -46,3 +48,19 @@ def test_semantic_red_flag_catches_a_paraphrase_rules_miss(real_assistant) -> No
     text = "my kneecap seems to be sitting in the wrong spot since the tackle"
     verdict = real_assistant.guard.check(prepare(text, max_chars=2000), real_assistant._embed(text))
     assert verdict.action == "escalate"
+
+
+def test_onnx_backend_matches_torch(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    from assistant.embeddings import SentenceTransformerEmbedder, bundled_model_path
+    from assistant.onnx_embedder import OnnxEmbedder
+
+    texts = ["How do I do a glute bridge?", "PFPS", "Take three capsules daily. " * 40, "ü ñ 🦵", "x"]
+    onnx = OnnxEmbedder(bundled_model_path(), "all-MiniLM-L6-v2", cache_dir=tmp_path).encode(
+        texts, batch_size=2
+    )
+    torch = SentenceTransformerEmbedder(bundled_model_path(), "all-MiniLM-L6-v2").encode(texts)
+    cosines = (onnx * torch).sum(axis=1)
+    assert cosines.min() > 0.999, cosines
+    assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-4)

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import urllib.request
-from pathlib import Path
 
 import pytest
 from gradio_client import Client
@@ -35,7 +33,11 @@ def test_weird_messages_get_a_clear_reply(built, message: str) -> None:  # type:
     answer = built.ask(message)
     assert answer.decision in ("answer", "refuse", "escalate")
     assert answer.answer.strip() and answer.disclaimer
-    assert "<script" not in answer.answer and "javascript:" not in answer.answer and "pixel.png" not in answer.answer
+    assert (
+        "<script" not in answer.answer
+        and "javascript:" not in answer.answer
+        and "pixel.png" not in answer.answer
+    )
     assert built.ask("How do I do a glute bridge?").decision == "answer"  # still healthy
 
 
@@ -81,15 +83,23 @@ def test_api_survives_bad_input(server: AppServer) -> None:
     for message in WEIRD + ["x" * 100_000]:
         data = client.predict(message, api_name="/ask")
         assert data["decision"] in ("answer", "refuse", "escalate") and data["answer"]
-    data = client.predict("and how do I stretch them?", [{"role": "user", "content": "What are the hip flexors?"}], api_name="/ask")
+    data = client.predict(
+        "and how do I stretch them?",
+        [{"role": "user", "content": "What are the hip flexors?"}],
+        api_name="/ask",
+    )
     assert data["decision"] == "answer"
-    assert client.predict("How do I do a glute bridge?", "not a list", api_name="/ask")["decision"] == "answer"
+    assert (
+        client.predict("How do I do a glute bridge?", "not a list", api_name="/ask")["decision"] == "answer"
+    )
 
 
 @pytest.mark.server
 def test_invalid_utf8_through_the_http_api(server: AppServer) -> None:
     body = b'{"data": ["\xff\xfe knee \xc3\x28 pain"]}'
-    request = urllib.request.Request(server.url + "/gradio_api/call/ask", data=body, headers={"Content-Type": "application/json"})
+    request = urllib.request.Request(
+        server.url + "/gradio_api/call/ask", data=body, headers={"Content-Type": "application/json"}
+    )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             assert response.status in (200, 400, 422)
@@ -98,5 +108,3 @@ def test_invalid_utf8_through_the_http_api(server: AppServer) -> None:
     client = Client(server.url + "/", verbose=False)
     assert client.predict("How do I do a glute bridge?", api_name="/ask")["decision"] == "answer"
     assert "Traceback" not in server.output()
-
-

@@ -9,9 +9,9 @@ import pytest
 from assistant.chain import Assistant
 from assistant.config import Settings
 from assistant.indexing import run_ingest
-
 from evals.chroma_server import ChromaServer
-from .conftest import free_port
+
+from ..conftest import free_port
 
 pytestmark = pytest.mark.server
 
