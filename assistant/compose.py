@@ -51,14 +51,15 @@ def candidate_units(
     total = sum(weight.values()) or 1.0
     out = []
     for p in passages:
-        vecs = kb.unit_vectors[kb.by_id[p.chunk.id]]
+        row = kb.by_id[p.chunk.id]
+        vecs = kb.unit_vectors[row]
         sims = vecs @ vector
         # A heading names what its sentences are about ("Recommended Dosage" over "Take three capsules").
-        heading = set(content_terms(p.chunk.section[-1]))
+        heading = kb.heading_terms[row]
         for j, text in enumerate(p.chunk.units):
             if _CALL_TO_ACTION.search(text) or (len(text) < 30 and text.endswith(":")):
                 continue
-            overlap = sum(weight[t] for t in q_terms & (set(content_terms(text)) | heading)) / total
+            overlap = sum(weight[t] for t in q_terms & (kb.unit_terms[row][j] | heading)) / total
             # The passage score lends context to list items ("Symptoms: ...") that name no topic themselves.
             score = 0.55 * float(sims[j]) + 0.25 * p.dense + 0.20 * overlap
             out.append(Unit(p.chunk, j, text, vecs[j], score))

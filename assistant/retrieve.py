@@ -8,6 +8,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from . import safety_rules as R
+from .answerability import common_words
 from .knowledge import KnowledgeBase, lexical_tokens
 from .text import STOPWORDS, content_terms, stem, words
 from .types import Passage
@@ -47,8 +48,8 @@ def correct_and_expand(kb: KnowledgeBase, text: str) -> tuple[str, str]:
             continue
         if w in R.SYNONYMS:
             extra.append(R.SYNONYMS[w])
-        elif w not in kb.vocabulary and stem(w) not in kb.vocabulary:
-            fix = kb.typos.match(w)
+        elif w not in kb.vocabulary and stem(w) not in kb.vocabulary and w not in common_words().words:
+            fix = kb.typos.match(w)  # "streches" -> "stretches"; a real word ("bridge") is left alone
             if fix and fix != w:
                 corrected = re.sub(rf"\b{re.escape(w)}\b", fix, corrected, flags=re.IGNORECASE)
     return corrected, " ".join([corrected, *extra])

@@ -44,6 +44,9 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("’", "'"))
 
 
+_SIBILANT_ES = ("ches", "shes", "sses", "xes", "zes")
+
+
 def stem(word: str) -> str:
     """A deliberately light suffix stripper: enough to match 'stretches'/'stretching'/'stretch'."""
     w = word.split("'")[0]
@@ -59,13 +62,18 @@ def stem(word: str) -> str:
         ("edly", 4),
         ("ies", 3),
         ("ied", 3),
-        ("es", 4),
+        ("ches", 3),  # "stretches" -> "stretch"; only sibilants take "es" ("bridges" -> "bridge")
+        ("shes", 3),
+        ("sses", 3),
+        ("xes", 1),
+        ("zes", 1),
         ("ed", 4),
         ("ly", 4),
         ("s", 3),
     ):
         if w.endswith(suffix) and len(w) - len(suffix) >= keep and not w.endswith("ss"):
-            return w[: -len(suffix)]
+            # After a sibilant only the "es" goes: "stretches" -> "stretch", "classes" -> "class".
+            return w[:-2] if suffix in _SIBILANT_ES else w[: -len(suffix)]
     return w
 
 

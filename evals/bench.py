@@ -155,21 +155,27 @@ def bench_baseline(questions: list[Any], work: Path) -> dict[str, Any]:
 
 
 def bench_cold_start(data_dir: Path) -> dict[str, Any]:
-    """A new process answering its first question: imports, model load, index open."""
+    """A new process answering its first question: imports, model load, index open.
+
+    The very first run on a machine also exports the model to ONNX (once, cached with the index, like the
+    ingest itself); it is reported separately as first_run_s.
+    """
     env = os.environ | {"ASSISTANT_DATA_DIR": str(data_dir), "PYTHONPATH": str(ROOT)}
-    started = time.perf_counter()
-    done = subprocess.run(
-        [sys.executable, "-m", "assistant", "ask", "How do I do a glute bridge?", "--json"],
-        capture_output=True,
-        text=True,
-        env=env,
-        cwd=ROOT,
-        timeout=300,
-    )
-    seconds = time.perf_counter() - started
+    command = [sys.executable, "-m", "assistant", "ask", "How do I do a glute bridge?", "--json"]
+    runs = []
+    for _ in range(2):
+        started = time.perf_counter()
+        done = subprocess.run(command, capture_output=True, text=True, env=env, cwd=ROOT, timeout=300)
+        runs.append((time.perf_counter() - started, done))
+    (first_s, _), (seconds, done) = runs
     ok = done.returncode == 0 and json.loads(done.stdout)["decision"] == "answer"
     peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {"seconds": round(seconds, 2), "ok": ok, "cli_peak_rss_mb": round(peak_kb / 1024, 1)}
+    return {
+        "seconds": round(seconds, 2),
+        "first_run_s": round(first_s, 2),
+        "ok": ok,
+        "cli_peak_rss_mb": round(peak_kb / 1024, 1),
+    }
 
 
 def bench_load(data_dir: Path, questions: list[Any], *, clients: int, seconds: float) -> dict[str, Any]:
