@@ -11,7 +11,6 @@ import json
 import os
 import platform
 import random
-import resource
 import shutil
 import subprocess
 import sys
@@ -169,13 +168,7 @@ def bench_cold_start(data_dir: Path) -> dict[str, Any]:
         runs.append((time.perf_counter() - started, done))
     (first_s, _), (seconds, done) = runs
     ok = done.returncode == 0 and json.loads(done.stdout)["decision"] == "answer"
-    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return {
-        "seconds": round(seconds, 2),
-        "first_run_s": round(first_s, 2),
-        "ok": ok,
-        "cli_peak_rss_mb": round(peak_kb / 1024, 1),
-    }
+    return {"seconds": round(seconds, 2), "first_run_s": round(first_s, 2), "ok": ok}
 
 
 def bench_load(data_dir: Path, questions: list[Any], *, clients: int, seconds: float) -> dict[str, Any]:
