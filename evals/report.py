@@ -68,7 +68,7 @@ def write_report(
         )
         failures.append(
             f"<details><summary><b>{esc(r['id'])}</b> [{esc(r['category'])}] {esc(r['question'][:120])} "
-            f"— expected {esc(r['expect'])}, got {esc(str(r['decision']))}</summary>"
+            f"— expected {esc(r['expect'])}, got {esc(str(r['decision']))}: {esc(r['failures'][0] if r['failures'] else '')}</summary>"
             f"<ul>{''.join(f'<li>{esc(f)}</li>' for f in r['failures'])}</ul>"
             f"<pre>{esc(r['answer'])}</pre><p>Top passages:</p><ol>{top}</ol></details>"
         )
@@ -78,7 +78,7 @@ def write_report(
     )
     hist = histogram([r["latency_ms"] for r in rows], title="Latency per question (ms)")
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Eval report</title>
-<style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:1100px}}table{{border-collapse:collapse;margin:1rem 0}}
+<style>body{{font-family:system-ui,sans-serif;margin:2rem;max-width:1100px}}table{{border-collapse:collapse;margin:1rem 0;display:block;overflow-x:auto;max-width:100%}}
 td,th{{border:1px solid #ccc;padding:4px 8px;font-size:13px}}pre{{white-space:pre-wrap;background:#f6f6f6;padding:8px}}
 details{{margin:6px 0}}</style></head><body>
 <h1>Eval report</h1><p>{summary["n"]} questions, {sum(r["passed"] for r in rows)} passed.</p>
