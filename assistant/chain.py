@@ -17,7 +17,7 @@ from .compose import compose
 from .config import Settings
 from .embeddings import Embedder, make_embedder
 from .errors import AssistantError, NoIndexError, StoreUnavailableError
-from .guard import Guard, escalation_message, prepare
+from .guard import Guard, escalation_message, looks_not_english, prepare
 from .knowledge import KnowledgeBase, load_knowledge
 from .retrieve import blend, correct_and_expand, previous_question, retrieve
 from .store import IndexStore, make_store
@@ -189,6 +189,8 @@ class Assistant:
                 what=verdict.reason.removeprefix("dose of ").split(" (")[0]
             ),
         }.get(category)
+        if head is None and looks_not_english(verdict.text):
+            head = M.NOT_ENGLISH
         if head is None:
             what = f" ({', '.join(missing)})" if missing else ""
             head = M.OUT_OF_SCOPE.format(what=what)

@@ -12,7 +12,7 @@ import numpy as np
 
 from . import messages as M
 from . import safety_rules as R
-from .text import normalize, words
+from .text import STOPWORDS, normalize, words
 from .types import GuardVerdict
 
 # Cosine thresholds for the semantic checks, calibrated on evals/questions/dev.jsonl with the bundled
@@ -191,6 +191,25 @@ def _mostly_non_latin(text: str) -> bool:
         return False
     latin = sum(1 for ch in letters if ch.isascii())
     return latin / len(letters) < 0.5
+
+
+def looks_not_english(text: str) -> bool:
+    """Latin-script text that is probably another language ("me duele la rodilla cuando subo...").
+
+    Used only to word a refusal that answerability already made, so a wrong guess costs nothing.
+    English, even broken or typo-ridden, is full of function words and everyday words.
+    """
+    from .answerability import common_words
+
+    vocab = common_words()
+    tokens = words(text)
+    candidates = [w for w in tokens if len(w) >= 4 and w not in STOPWORDS and w.isalpha()]
+    if not vocab.words or len(tokens) < 6 or len(candidates) < 3:
+        return False
+    function_share = sum(w in STOPWORDS for w in tokens) / len(tokens)
+    exact = sum(w in vocab.words for w in candidates) / len(candidates)
+    near = sum(w in R.NEAR_DOMAIN_TERMS or vocab.match(w) is not None for w in candidates) / len(candidates)
+    return (function_share < 0.1 and exact < 0.45) or near < 0.4
 
 
 def escalation_message(verdict: GuardVerdict) -> str:

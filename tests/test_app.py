@@ -60,3 +60,17 @@ def test_ask_through_gradio_client(server: AppServer) -> None:
     assert escalated["decision"] == "escalate"
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
     assert set(endpoints) == {"/ask", "/feedback"}
+
+
+def test_staff_explain_and_corpus_view(built) -> None:  # type: ignore[no-untyped-def]
+    from assistant.staff import corpus_view, explain
+
+    answer, verdict, rows, chart, data = explain(built, "Which stretches help tight hip flexors?", "")
+    assert "[1]" in answer and "`answer`" in verdict and "<svg" in chart
+    assert rows and {r[1] for r in rows} >= {"yes"}  # which passages were cited
+    assert all(isinstance(r[3], float) and isinstance(r[4], float) and isinstance(r[5], float) for r in rows)
+    assert data["decision"] == "answer"
+    _, _, _, _, bad = explain(built, "hi", "{not json")
+    assert bad == {}
+    head, docs = corpus_view(built)
+    assert "hash-256" in head and docs[0][0] == "muscle-imbalance-and-knee-pain.md" and docs[0][4] > 10

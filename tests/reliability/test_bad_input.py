@@ -41,8 +41,9 @@ def test_weird_messages_get_a_clear_reply(built, message: str) -> None:  # type:
     assert built.ask("How do I do a glute bridge?").decision == "answer"  # still healthy
 
 
-def test_non_latin_scripts_are_told_english_only(built) -> None:  # type: ignore[no-untyped-def]
-    for message in WEIRD[4:6]:
+def test_other_languages_are_told_english_only(built) -> None:  # type: ignore[no-untyped-def]
+    others = WEIRD[4:7] + ["Mein Knie tut weh wenn ich Treppen steige, welche Übungen helfen?"]
+    for message in others:
         answer = built.ask(message)
         assert answer.decision == "refuse" and M.NOT_ENGLISH.strip() in answer.answer
 
