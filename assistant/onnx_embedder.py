@@ -36,6 +36,9 @@ def export_onnx(model_dir: Path, target: Path) -> None:
     """Export the transformer to ONNX (dynamic batch and length); written atomically."""
     import torch
     from transformers import AutoModel
+    from transformers.utils import logging as hf_logging
+
+    hf_logging.disable_progress_bar()  # type: ignore[no-untyped-call]
 
     class Encoder(torch.nn.Module):
         """Fixed, keyword-only call into the transformer: export traces exactly these three inputs."""
