@@ -91,6 +91,7 @@ def run_ingest(
     store = store or make_store(settings)
     model_name = embedder.name if embedder else model_label(settings.embedding_model)
     old = store.read_manifest()
+    serving = old["generation"] if old else "-"  # kept on disk even when rebuilt: an app may still serve it
     if old and (old.get("model") != model_name or old.get("chunk_chars") != settings.chunk_chars):
         old = None  # a model or chunking change rebuilds instead of mixing vectors
     if rebuild:
@@ -150,7 +151,7 @@ def run_ingest(
         "documents": documents,
     }
     store.write_manifest(manifest)  # the atomic switch: until here the old generation serves
-    store.prune({generation, (old or {}).get("generation", "") or "-"})
+    store.prune({generation, serving})
     report.generation = generation
     report.seconds = round(time.perf_counter() - started, 3)
     return report

@@ -127,3 +127,13 @@ def test_model_change_rebuilds_instead_of_mixing(settings, monkeypatch: pytest.M
     make_store(settings).write_manifest(manifest)
     second = run_ingest(settings)
     assert second.changed and second.chunks_embedded == first.chunks
+
+
+def test_rebuild_keeps_the_generation_an_app_may_still_serve(settings) -> None:  # type: ignore[no-untyped-def]
+    run_ingest(settings)
+    first = make_store(settings).read_manifest()
+    run_ingest(settings, rebuild=True)
+    generations = sorted(p.name for p in settings.index_dir.iterdir() if p.name.startswith("g-"))
+    assert first and first["generation"] in generations and len(generations) == 2
+    run_ingest(settings, rebuild=True)  # the oldest one goes once two newer ones exist
+    assert first["generation"] not in [p.name for p in settings.index_dir.iterdir()]
