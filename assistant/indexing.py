@@ -138,23 +138,38 @@ def run_ingest(
 
     documents = {d.source: _doc_entry(d, [c for c in chunks if c.source == d.source]) for d in docs}
     documents |= {s: old_docs[s] for s in kept_sources}
-    manifest = {
-        "version": MANIFEST_VERSION,
-        "generation": generation,
-        "collection": collection.name,
-        "model": embedder.name,
-        "dim": embedder.dim,
-        "chunk_chars": settings.chunk_chars,
-        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "app_version": __version__,
-        "chunks": report.chunks,
-        "documents": documents,
-    }
+    manifest = make_manifest(
+        generation, collection.name, embedder, settings, chunks=report.chunks, documents=documents
+    )
     store.write_manifest(manifest)  # the atomic switch: until here the old generation serves
     store.prune({generation, serving})
     report.generation = generation
     report.seconds = round(time.perf_counter() - started, 3)
     return report
+
+
+def make_manifest(
+    generation: str,
+    collection: str,
+    embedder: Embedder,
+    settings: Settings,
+    *,
+    chunks: int,
+    documents: dict[str, Any],
+) -> dict[str, Any]:
+    """What a generation holds and how it was built (model, chunking, time, documents)."""
+    return {
+        "version": MANIFEST_VERSION,
+        "generation": generation,
+        "collection": collection,
+        "model": embedder.name,
+        "dim": embedder.dim,
+        "chunk_chars": settings.chunk_chars,
+        "built_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "app_version": __version__,
+        "chunks": chunks,
+        "documents": documents,
+    }
 
 
 def _doc_entry(doc: Document, chunks: list[Chunk]) -> dict[str, Any]:

@@ -25,8 +25,8 @@ import numpy as np
 from assistant.chain import Assistant, to_contract
 from assistant.config import Settings, get_settings
 from assistant.embeddings import Embedder, bundled_model_path, make_embedder
-from assistant.indexing import run_ingest
-from assistant.store import MANIFEST_VERSION, chunk_metadata, make_store
+from assistant.indexing import make_manifest, run_ingest
+from assistant.store import chunk_metadata, make_store
 from assistant.types import Chunk
 
 from .metrics import evaluate, summarise
@@ -295,17 +295,7 @@ def _synthetic_index(settings: Settings, embedder: Embedder, size: int) -> None:
             metadatas=[chunk_metadata(c, vectors[i : i + 1]) for i, c in enumerate(chunks)],
         )
     store.write_manifest(
-        {
-            "version": MANIFEST_VERSION,
-            "generation": generation,
-            "collection": collection.name,
-            "model": embedder.name,
-            "dim": embedder.dim,
-            "chunk_chars": settings.chunk_chars,
-            "built_at": "synthetic",
-            "chunks": size,
-            "documents": {},
-        }
+        make_manifest(generation, collection.name, embedder, settings, chunks=size, documents={})
     )
 
 

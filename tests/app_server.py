@@ -7,6 +7,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -72,3 +74,17 @@ class AppServer:
 
     def output(self) -> str:
         return self.log.read_text(errors="replace") if self.log.exists() else ""
+
+
+@contextmanager
+def running_app(data_dir: Path, **env: str) -> Iterator[AppServer]:
+    """Ingest the corpus into data_dir, serve app.py on a free loopback port, stop it afterwards."""
+    from evals.chroma_server import free_port
+
+    srv = AppServer(data_dir, free_port(), **env)
+    srv.ingest()
+    srv.start()
+    try:
+        yield srv
+    finally:
+        srv.stop()

@@ -10,8 +10,7 @@ import app as app_module
 from assistant.render import escape_user, safe_markdown
 from assistant.ui import answer_message, sources_markdown
 
-from .app_server import AppServer
-from .conftest import free_port
+from .app_server import AppServer, running_app
 
 PASSWORD = "correct horse battery staple"  # noqa: S105 - a test value
 
@@ -40,11 +39,8 @@ def test_rendering_escapes_user_text_and_keeps_answers_markdown(built) -> None: 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):  # type: ignore[no-untyped-def]
     data = tmp_path_factory.mktemp("app") / "data"
-    srv = AppServer(data, free_port(), ASSISTANT_STAFF_PASSWORD=PASSWORD)
-    srv.ingest()
-    srv.start()
-    yield srv
-    srv.stop()
+    with running_app(data, ASSISTANT_STAFF_PASSWORD=PASSWORD) as srv:
+        yield srv
 
 
 @pytest.mark.server

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pytest
 
-from .app_server import AppServer
-from .conftest import ROOT, free_port
+from .app_server import AppServer, running_app
+from .conftest import ROOT
 
 pytestmark = [pytest.mark.browser, pytest.mark.server]
 CHROMIUM = "/usr/bin/chromium"
@@ -33,13 +33,8 @@ ARGS = [
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory) -> Iterator[AppServer]:  # type: ignore[no-untyped-def]
-    srv = AppServer(
-        tmp_path_factory.mktemp("browser") / "data", free_port(), ASSISTANT_STAFF_PASSWORD=PASSWORD
-    )
-    srv.ingest()
-    srv.start()
-    yield srv
-    srv.stop()
+    with running_app(tmp_path_factory.mktemp("browser") / "data", ASSISTANT_STAFF_PASSWORD=PASSWORD) as srv:
+        yield srv
 
 
 @pytest.fixture(scope="module")

@@ -12,9 +12,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-from evals.chroma_server import free_port
-
-from ..app_server import AppServer
+from ..app_server import AppServer, running_app
 
 pytestmark = pytest.mark.server
 PASSWORD = "s3cret-staff-Passw0rd"
@@ -35,16 +33,10 @@ def _listening_addresses(port: int) -> set[str]:
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):  # type: ignore[no-untyped-def]
-    srv = AppServer(
-        tmp_path_factory.mktemp("access") / "data",
-        free_port(),
-        ASSISTANT_STAFF_PASSWORD=PASSWORD,
-        OPENAI_API_KEY=API_KEY,
-    )
-    srv.ingest()
-    srv.start()
-    yield srv
-    srv.stop()
+    with running_app(
+        tmp_path_factory.mktemp("access") / "data", ASSISTANT_STAFF_PASSWORD=PASSWORD, OPENAI_API_KEY=API_KEY
+    ) as srv:
+        yield srv
 
 
 def test_binds_loopback_by_default(server: AppServer) -> None:
@@ -69,16 +61,11 @@ def test_staff_console_and_functions_need_the_password(server: AppServer) -> Non
 
 
 def test_no_password_means_no_console(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    srv = AppServer(tmp_path / "data", free_port())
-    srv.ingest()
-    srv.start()
-    try:
+    with running_app(tmp_path / "data") as srv:
         for path in ("/staff/", "/staff/config"):
             with pytest.raises(urllib.error.HTTPError) as missing:
                 urllib.request.urlopen(srv.url + path, timeout=10)
             assert missing.value.code == 404
-    finally:
-        srv.stop()
 
 
 def test_secrets_and_addresses_never_logged_and_query_log_off_by_default(server: AppServer) -> None:
@@ -97,10 +84,7 @@ def test_secrets_and_addresses_never_logged_and_query_log_off_by_default(server:
 
 
 def test_query_log_when_on_stores_no_addresses(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    srv = AppServer(tmp_path / "data", free_port(), ASSISTANT_LOG_QUERIES="true")
-    srv.ingest()
-    srv.start()
-    try:
+    with running_app(tmp_path / "data", ASSISTANT_LOG_QUERIES="true") as srv:
         Client(srv.url + "/", verbose=False).predict("What is PFPS?", api_name="/ask")
         with sqlite3.connect(srv.data_dir / "feedback.sqlite3") as conn:
             rows = conn.execute("SELECT * FROM queries").fetchall()
@@ -108,5 +92,3 @@ def test_query_log_when_on_stores_no_addresses(tmp_path) -> None:  # type: ignor
         assert len(rows) == 1 and rows[0][2] == "What is PFPS?"
         assert not any("ip" in c or "addr" in c or "host" in c for c in columns)
         assert not any("127.0.0.1" in str(v) for v in rows[0])
-    finally:
-        srv.stop()

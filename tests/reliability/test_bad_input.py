@@ -10,9 +10,8 @@ from gradio_client import Client
 from assistant import messages as M
 from assistant.chain import Assistant
 from assistant.indexing import run_ingest
-from evals.chroma_server import free_port
 
-from ..app_server import AppServer
+from ..app_server import AppServer, running_app
 
 WEIRD = [
     "",
@@ -71,11 +70,8 @@ def test_instructions_inside_a_corpus_document_are_only_text(settings) -> None: 
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):  # type: ignore[no-untyped-def]
-    srv = AppServer(tmp_path_factory.mktemp("bad-input") / "data", free_port())
-    srv.ingest()
-    srv.start()
-    yield srv
-    srv.stop()
+    with running_app(tmp_path_factory.mktemp("bad-input") / "data") as srv:
+        yield srv
 
 
 @pytest.mark.server

@@ -21,7 +21,7 @@ from assistant.indexing import run_ingest
 from assistant.store import make_store
 from evals.chroma_server import free_port
 
-from ..app_server import AppServer
+from ..app_server import running_app
 from ..conftest import ROOT, run_env
 
 
@@ -58,10 +58,7 @@ def test_kill_9_mid_ingest_leaves_previous_index_serving(settings) -> None:  # t
 
 @pytest.mark.server
 def test_data_dir_removed_while_the_app_runs(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    srv = AppServer(tmp_path / "data", free_port())
-    srv.ingest()
-    srv.start()
-    try:
+    with running_app(tmp_path / "data") as srv:
         client = Client(srv.url + "/", verbose=False)
         assert client.predict("How do I do a glute bridge?", api_name="/ask")["decision"] == "answer"
         shutil.rmtree(srv.data_dir)
@@ -72,8 +69,6 @@ def test_data_dir_removed_while_the_app_runs(tmp_path) -> None:  # type: ignore[
         srv.ingest()
         time.sleep(1.2)
         assert client.predict("How do I do a glute bridge?", api_name="/ask")["decision"] == "answer"
-    finally:
-        srv.stop()
 
 
 @pytest.fixture

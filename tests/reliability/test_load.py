@@ -9,9 +9,8 @@ import pytest
 from gradio_client import Client
 
 from assistant.ratelimit import RateLimiter
-from evals.chroma_server import free_port
 
-from ..app_server import AppServer
+from ..app_server import running_app
 
 QUESTIONS = [
     "How do I do a glute bridge?",
@@ -32,10 +31,7 @@ def _rss_mb(pid: int) -> float:
 
 @pytest.mark.server
 def test_2000_requests_16_clients_no_errors_and_flat_memory(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    srv = AppServer(tmp_path / "data", free_port(), ASSISTANT_RATE_LIMIT_PER_MIN="0")
-    srv.ingest()
-    srv.start()
-    try:
+    with running_app(tmp_path / "data", ASSISTANT_RATE_LIMIT_PER_MIN="0") as srv:
         assert srv.proc
         errors: list[str] = []
         lock = threading.Lock()
@@ -64,8 +60,6 @@ def test_2000_requests_16_clients_no_errors_and_flat_memory(tmp_path) -> None:  
         at_end = _rss_mb(srv.proc.pid)
         assert errors == []
         assert at_end < after_first * 1.10, f"RSS grew from {after_first:.0f} MB to {at_end:.0f} MB"
-    finally:
-        srv.stop()
 
 
 def test_rate_limiter_window() -> None:
@@ -89,10 +83,7 @@ def test_public_page_rate_limit_answers_kindly(tmp_path) -> None:  # type: ignor
 
     from ..test_browser import ARGS, CHROMIUM
 
-    srv = AppServer(tmp_path / "data", free_port(), ASSISTANT_RATE_LIMIT_PER_MIN="2")
-    srv.ingest()
-    srv.start()
-    try:
+    with running_app(tmp_path / "data", ASSISTANT_RATE_LIMIT_PER_MIN="2") as srv:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
             page = browser.new_page()
@@ -109,5 +100,3 @@ def test_public_page_rate_limit_answers_kindly(tmp_path) -> None:  # type: ignor
                 page.wait_for_timeout(700)
             page.get_by_text(RATE_LIMITED).wait_for(timeout=10_000)
             browser.close()
-    finally:
-        srv.stop()
