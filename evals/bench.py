@@ -213,12 +213,14 @@ def bench_load(data_dir: Path, questions: list[Any], *, clients: int, seconds: f
                     errors[0] += 0 if ok else 1
 
         began = time.perf_counter()
+        server_cpu, client_cpu = _cpu_seconds(proc.pid), _own_cpu_seconds()
         threads = [threading.Thread(target=worker, args=(i,)) for i in range(clients)]
         for t in threads:
             t.start()
         for t in threads:
             t.join()
         elapsed = time.perf_counter() - began
+        server_cpu, client_cpu = _cpu_seconds(proc.pid) - server_cpu, _own_cpu_seconds() - client_cpu
         rss = _peak_rss_mb(proc.pid)
     finally:
         proc.terminate()
@@ -232,6 +234,9 @@ def bench_load(data_dir: Path, questions: list[Any], *, clients: int, seconds: f
         "p50_ms": _p(latencies, 50),
         "p95_ms": _p(latencies, 95),
         "server_peak_rss_mb": rss,
+        # Where the CPU went: on 2 shared cores the load generator itself is most of it.
+        "server_cpu_ms_per_request": round(1000 * server_cpu / max(len(latencies), 1), 1),
+        "client_cpu_ms_per_request": round(1000 * client_cpu / max(len(latencies), 1), 1),
     }
 
 
@@ -248,6 +253,17 @@ def _wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 120) ->
         except OSError:
             time.sleep(0.3)
     raise RuntimeError("app.py did not come up")
+
+
+def _cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process, from /proc."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _own_cpu_seconds() -> float:
+    times = os.times()
+    return times.user + times.system
 
 
 def _peak_rss_mb(pid: int) -> float:
@@ -416,6 +432,7 @@ def table(r: dict[str, Any]) -> str:
         f"{'cold start s':<34} {r['cold_start_s']:>12}  <= 10",
         f"{'peak RSS of the app MB':<34} {r['rss_mb']:>12}  <= 900",
         f"{'load rps / p95 ms / errors':<34} {load['throughput_rps']:>5} / {load['p95_ms']} / {load['errors']}  p95 <= 1000, 0 errors",
+        f"{'load CPU ms/request server, clients':<34} {load['server_cpu_ms_per_request']:>5} / {load['client_cpu_ms_per_request']}",
         f"{'hit@3 ours vs baseline':<34} {o['hit_at_3']:>5} vs {b['hit_at_3']}",
         f"{'decision acc. ours vs baseline':<34} {o['decision_accuracy']:>5} vs {b['decision_accuracy']}",
         f"{'p50 ms ours vs baseline':<34} {o['p50_ms']:>5} vs {b['p50_ms']}",
