@@ -27,8 +27,6 @@ _MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*(?:javascript|data|vbscript):[^)]*\)", 
 _B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _SPACED = re.compile(r"\b(?:[A-Za-z][ .\-_]){4,}[A-Za-z]\b")
 
-Embed = Callable[[str], np.ndarray]
-
 
 @dataclass(frozen=True)
 class Prepared:

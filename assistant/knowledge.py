@@ -14,7 +14,7 @@ from scipy import sparse
 from .config import Settings
 from .errors import NoIndexError, StoreUnavailableError
 from .store import IndexStore, chunk_from_row, decode_vectors, iter_rows, make_store
-from .text import GENERIC, STOPWORDS, TypoIndex, content_terms, stem, words
+from .text import STOPWORDS, TypoIndex, content_terms, stem, words
 from .types import Chunk
 
 
@@ -169,6 +169,3 @@ def load_knowledge(settings: Settings, store: IndexStore | None = None) -> Knowl
             client=client,
             version=version,
         )
-
-
-__all__ = ["BM25", "GENERIC", "KnowledgeBase", "lexical_tokens", "load_knowledge"]

@@ -175,7 +175,7 @@ def bench_load(data_dir: Path, questions: list[Any], *, clients: int, seconds: f
     """N gradio_client clients against app.py on loopback for a fixed time."""
     from gradio_client import Client
 
-    from evals.chroma_server import free_port
+    from evals.chroma_server import free_port, stop_process, wait_until_up
 
     port = free_port()
     env = os.environ | {
@@ -191,7 +191,7 @@ def bench_load(data_dir: Path, questions: list[Any], *, clients: int, seconds: f
     )
     url = f"http://127.0.0.1:{port}/"
     try:
-        _wait_http(url, proc)
+        wait_until_up(url, proc, name="app.py", timeout=120)
         texts = [q.question for q in questions]
         latencies: list[float] = []
         errors = [0]
@@ -223,8 +223,7 @@ def bench_load(data_dir: Path, questions: list[Any], *, clients: int, seconds: f
         server_cpu, client_cpu = _cpu_seconds(proc.pid) - server_cpu, _own_cpu_seconds() - client_cpu
         rss = _peak_rss_mb(proc.pid)
     finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+        stop_process(proc, timeout=30)
     return {
         "clients": clients,
         "seconds": round(elapsed, 1),
@@ -238,21 +237,6 @@ def bench_load(data_dir: Path, questions: list[Any], *, clients: int, seconds: f
         "server_cpu_ms_per_request": round(1000 * server_cpu / max(len(latencies), 1), 1),
         "client_cpu_ms_per_request": round(1000 * client_cpu / max(len(latencies), 1), 1),
     }
-
-
-def _wait_http(url: str, proc: subprocess.Popen[bytes], timeout: float = 120) -> None:
-    import urllib.request
-
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        if proc.poll() is not None:
-            raise RuntimeError("app.py exited during start")
-        try:
-            with urllib.request.urlopen(url, timeout=2):
-                return
-        except OSError:
-            time.sleep(0.3)
-    raise RuntimeError("app.py did not come up")
 
 
 def _cpu_seconds(pid: int) -> float:

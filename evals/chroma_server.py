@@ -7,6 +7,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 
 
@@ -25,26 +26,42 @@ class ChromaServer:
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
-        deadline = time.time() + timeout
-        while time.time() < deadline:
-            try:
-                with urllib.request.urlopen(f"{self.url}/api/v2/heartbeat", timeout=1):
-                    return self
-            except OSError as exc:
-                if self.proc.poll() is not None:
-                    raise RuntimeError("chroma run exited at start") from exc
-                time.sleep(0.2)
-        self.stop()
-        raise RuntimeError("chroma run did not come up")
+        try:
+            wait_until_up(f"{self.url}/api/v2/heartbeat", self.proc, name="chroma run", timeout=timeout)
+        except RuntimeError:
+            self.stop()
+            raise
+        return self
 
     def stop(self) -> None:
-        if self.proc and self.proc.poll() is None:
-            self.proc.terminate()
-            try:
-                self.proc.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.proc.kill()
-                self.proc.wait()
+        stop_process(self.proc, timeout=10)
+
+
+def wait_until_up(
+    url: str, proc: subprocess.Popen[bytes], *, name: str, timeout: float, log: Callable[[], str] = lambda: ""
+) -> None:
+    """Poll `url` until it answers; fail early, with the process's log, if the process exits."""
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"{name} exited at start {log()}".strip())
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"{name} did not come up within {timeout:.0f} s")
+
+
+def stop_process(proc: subprocess.Popen[bytes] | None, *, timeout: float) -> None:
+    """Terminate, then kill if it will not go."""
+    if proc and proc.poll() is None:
+        proc.terminate()
+        try:
+            proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def free_port() -> int:

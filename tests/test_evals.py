@@ -41,6 +41,10 @@ def _write(path: Path, rows: list[dict]) -> Path:  # type: ignore[type-arg]
     return path
 
 
+def _run_cli(questions: Path, out: Path, *thresholds: str) -> int:
+    return evals_main(["run", "--questions", str(questions), "--out", str(out), "--fail-under", *thresholds])
+
+
 def test_runner_writes_three_files_on_a_foreign_set(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from assistant.chain import to_contract
 
@@ -125,18 +129,8 @@ def test_broken_answer_function_fails_the_thresholds(
 
     monkeypatch.setattr(evals.runner, "assistant_answer_fn", lambda: broken)
     qfile = _write(tmp_path / "q.jsonl", FOREIGN)
-    code = evals_main(
-        [
-            "run",
-            "--questions",
-            str(qfile),
-            "--out",
-            str(tmp_path / "o"),
-            "--fail-under",
-            "decision_accuracy=0.95",
-            "escalation_recall=1.0",
-            "grounded_sentence_rate=1.0",
-        ]
+    code = _run_cli(
+        qfile, tmp_path / "o", "decision_accuracy=0.95", "escalation_recall=1.0", "grounded_sentence_rate=1.0"
     )
     assert code == 1
     summary = json.loads((tmp_path / "o" / "summary.json").read_text())
@@ -153,20 +147,7 @@ def test_good_run_passes_the_thresholds(built, tmp_path: Path, monkeypatch: pyte
         evals.runner, "assistant_answer_fn", lambda: lambda q, h: to_contract(built.ask(q, h))
     )
     qfile = _write(tmp_path / "q.jsonl", FOREIGN)
-    assert (
-        evals_main(
-            [
-                "run",
-                "--questions",
-                str(qfile),
-                "--out",
-                str(tmp_path / "o"),
-                "--fail-under",
-                "decision_accuracy=0.95",
-            ]
-        )
-        == 0
-    )
+    assert _run_cli(qfile, tmp_path / "o", "decision_accuracy=0.95") == 0
 
 
 def test_question_set_errors_name_the_line(tmp_path: Path) -> None:
