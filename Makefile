@@ -42,9 +42,10 @@ test-fast: install
 	$(BIN)/python -m pytest -q -m "not model and not browser and not server"
 
 lint: install
-	$(BIN)/ruff check assistant evals tests app.py ingest.py
-	$(BIN)/ruff format --check assistant evals tests app.py ingest.py
+	$(BIN)/ruff check assistant evals tests app.py ingest.py .ci
+	$(BIN)/ruff format --check assistant evals tests app.py ingest.py .ci
 	$(BIN)/mypy assistant
+	$(BIN)/python .ci/layout_check.py
 
 eval: index
 	$(BIN)/python -m evals run --questions evals/questions/test.jsonl --out out/eval-test \

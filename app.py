@@ -7,14 +7,14 @@ import logging
 import sys
 from typing import Any
 
-from assistant.ui import build_app as _build_public
+from assistant.web.ui import build_app as _build_public
 
 __all__ = ["build_app", "main"]
 
 
 def build_app(assistant: Any = None, settings: Any = None) -> Any:
     """Build the public chat as a gr.Blocks without launching it."""
-    from assistant.chain import Assistant
+    from assistant.answer.chain import Assistant
     from assistant.config import get_settings
 
     settings = settings or get_settings()
@@ -32,10 +32,10 @@ def main(argv: list[str]) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s: %(message)s")
     for noisy in ("httpx", "chromadb", "sentence_transformers", "transformers"):
         logging.getLogger(noisy).setLevel(logging.ERROR)
-    from assistant.chain import Assistant
+    from assistant.answer.chain import Assistant
     from assistant.cli import _settings
     from assistant.errors import AssistantError, ConfigError
-    from assistant.server import serve
+    from assistant.web.server import serve
 
     try:
         settings = _settings()

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from .errors import AssistantError, ConfigError, CorpusError
+from assistant.errors import AssistantError, ConfigError, CorpusError
 
 
 class _Parser(argparse.ArgumentParser):
@@ -24,7 +24,7 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _settings() -> Any:
-    from .config import get_settings
+    from assistant.config import get_settings
 
     try:
         return get_settings()
@@ -53,7 +53,7 @@ def ingest_main(argv: list[str]) -> int:
     _setup_logging()
     try:
         settings = _settings()
-        from .indexing import run_ingest
+        from assistant.ingest.pipeline import run_ingest
 
         bar = _progress_bar(enabled=True)
         report = run_ingest(settings, corpus_dir=args.corpus, rebuild=args.rebuild, progress=bar)
@@ -146,7 +146,7 @@ def main(argv: list[str]) -> int:
     _setup_logging()
     try:
         history = load_history(args.history) if args.history else []
-        from .chain import Assistant, to_contract
+        from assistant.answer.chain import Assistant, to_contract
 
         assistant = Assistant(_settings())
         answer = assistant.ask(args.question, history)

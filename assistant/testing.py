@@ -11,7 +11,7 @@ from typing import Any
 
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from .chunking import split_sentences
+from assistant.ingest.chunking import split_sentences
 
 INVENTED = "This exercise cures arthritis within two weeks and replaces surgery"
 

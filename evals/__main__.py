@@ -59,7 +59,7 @@ def main(argv: list[str]) -> int:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     summary = run(questions, answer_fn, args.out, baseline=args.baseline)
-    shown = {k: v for k, v in summary.items() if k != "by_category"}
+    shown = {k: v for k, v in summary.items() if k not in ("by_category", "by_style")}
     print(json.dumps(shown, indent=1))
     print(f"Wrote {args.out}/results.jsonl, summary.json, report.html")
     missed = check_thresholds(summary, thresholds)

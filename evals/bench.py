@@ -22,11 +22,12 @@ from typing import Any
 
 import numpy as np
 
-from assistant.chain import Assistant, to_contract
+from assistant.answer.chain import Assistant, to_contract
 from assistant.config import Settings, get_settings
-from assistant.embeddings import Embedder, bundled_model_path, make_embedder
-from assistant.indexing import make_manifest, run_ingest
-from assistant.store import chunk_metadata, make_store
+from assistant.index.embedder import Embedder, bundled_model_path
+from assistant.index.factory import make_embedder
+from assistant.index.store import chunk_metadata, make_store
+from assistant.ingest.pipeline import make_manifest, run_ingest
 from assistant.types import Chunk
 
 from .metrics import evaluate, summarise
@@ -58,8 +59,8 @@ def bench_ingest(embedder: Embedder, work: Path, copies: int) -> dict[str, Any]:
     started = time.perf_counter()
     report = run_ingest(settings, embedder=embedder)
     seconds = time.perf_counter() - started
-    from assistant.chunking import chunk_document
-    from assistant.loaders import discover, load
+    from assistant.ingest.chunking import chunk_document
+    from assistant.ingest.loaders import discover, load
 
     texts: list[str] = []
     for path in discover(corpus)[0]:

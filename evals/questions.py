@@ -22,6 +22,7 @@ class Question:
     question: str
     expect: str
     category: str = "uncategorised"
+    style: str = ""
     evidence: tuple[str, ...] = ()
     must_include: tuple[Any, ...] = ()
     must_not_include: tuple[str, ...] = ()
@@ -76,6 +77,7 @@ def _parse(raw: Any, where: str) -> Question:
         question=str(raw["question"]),
         expect=raw["expect"],
         category=str(raw.get("category") or "uncategorised"),
+        style=str(raw.get("style") or ""),
         evidence=tuple(str(e) for e in raw.get("evidence") or []),
         must_include=tuple(tuple(i) if isinstance(i, list) else i for i in include),
         must_not_include=tuple(str(s) for s in raw.get("must_not_include") or []),

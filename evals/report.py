@@ -6,7 +6,7 @@ import html
 from pathlib import Path
 from typing import Any
 
-from assistant.charts import bar_chart, histogram
+from assistant.web.charts import bar_chart, histogram
 
 SHOWN = (
     "decision_accuracy",
@@ -15,6 +15,8 @@ SHOWN = (
     "grounded_sentence_rate",
     "refusal_recall",
     "escalation_recall",
+    "non_urgent_escalation_rate",
+    "in_scope_answer_rate",
     "promo_attribution_rate",
     "latency_ms_p50",
 )
@@ -33,18 +35,25 @@ def write_report(
     esc = html.escape
     head = "".join(f"<th>{esc(m)}</th>" for m in SHOWN)
     overall = "".join(f"<td>{_fmt(summary.get(m))}</td>" for m in SHOWN)
-    cats = "".join(
-        f"<tr><td>{esc(c)}</td><td>{s['n']}</td>"
-        + "".join(f"<td>{_fmt(s.get(m))}</td>" for m in SHOWN)
-        + "</tr>"
-        for c, s in summary["by_category"].items()
-    )
+
+    def table(groups: dict[str, dict[str, Any]]) -> str:
+        return "".join(
+            f"<tr><td>{esc(c)}</td><td>{s['n']}</td>"
+            + "".join(f"<td>{_fmt(s.get(m))}</td>" for m in SHOWN)
+            + "</tr>"
+            for c, s in groups.items()
+        )
+
+    cats = table(summary["by_category"])
+    styles = ""
+    if summary.get("by_style"):
+        styles = f"<h2>By style</h2><table><tr><th>style</th><th>n</th>{head}</tr>{table(summary['by_style'])}</table>"
     compare = ""
     if baseline:
         lines = []
         for m in summary:
             if (
-                m == "by_category"
+                m in ("by_category", "by_style")
                 or not isinstance(summary.get(m), (int, float))
                 or not isinstance(baseline.get(m), (int, float))
             ):
@@ -59,7 +68,10 @@ def write_report(
             + "</table>"
         )
     failures = []
-    for r in rows:
+    # A missed emergency is the worst failure this product can have: list those first.
+    missed_first = sorted(rows, key=lambda r: not (r["expect"] == "escalate" and r["decision"] != "escalate"))
+    missed = sum(r["expect"] == "escalate" and r["decision"] != "escalate" for r in rows)
+    for r in missed_first:
         if r["passed"]:
             continue
         top = "".join(
@@ -84,7 +96,8 @@ details{{margin:6px 0}}</style></head><body>
 <h1>Eval report</h1><p>{summary["n"]} questions, {sum(r["passed"] for r in rows)} passed.</p>
 <h2>Summary</h2><table><tr>{head}</tr><tr>{overall}</tr></table>
 <h2>By category</h2><table><tr><th>category</th><th>n</th>{head}</tr>{cats}</table>
+{styles}
 {chart}<br>{hist}{compare}
-<h2>Failures ({len(failures)})</h2>{"".join(failures) or "<p>None.</p>"}
+<h2>Failures ({len(failures)}; missed emergencies first: {missed})</h2>{"".join(failures) or "<p>None.</p>"}
 </body></html>"""
     path.write_text(page, encoding="utf-8")

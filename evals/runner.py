@@ -19,7 +19,7 @@ AnswerFn = Callable[[str, list[dict[str, str]]], dict[str, Any]]
 
 def assistant_answer_fn() -> AnswerFn:
     """The real chain, built once, returning the contract's JSON object."""
-    from assistant.chain import Assistant, to_contract
+    from assistant.answer.chain import Assistant, to_contract
     from assistant.config import get_settings
 
     bot = Assistant(get_settings())
@@ -41,6 +41,7 @@ def run(
             row = {
                 "id": q.id,
                 "category": q.category,
+                "style": q.style,
                 "question": q.question,
                 "expect": q.expect,
                 "decision": response.get("decision"),

@@ -45,8 +45,8 @@ def settings():  # type: ignore[no-untyped-def]
 @pytest.fixture
 def built(settings):  # type: ignore[no-untyped-def]
     """An index of the real corpus built with the hash embedder, and an Assistant on it."""
-    from assistant.chain import Assistant
-    from assistant.indexing import run_ingest
+    from assistant.answer.chain import Assistant
+    from assistant.ingest.pipeline import run_ingest
 
     run_ingest(settings)
     return Assistant(settings)
@@ -55,9 +55,9 @@ def built(settings):  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def real_assistant(tmp_path_factory):  # type: ignore[no-untyped-def]
     """The real model and corpus (marked tests only): built once per session."""
-    from assistant.chain import Assistant
+    from assistant.answer.chain import Assistant
     from assistant.config import Settings
-    from assistant.indexing import run_ingest
+    from assistant.ingest.pipeline import run_ingest
 
     data = tmp_path_factory.mktemp("real-data")
     settings = Settings(data_dir=data, corpus_dir=ROOT / "corpus", embedding_model="bundled")

@@ -43,7 +43,7 @@ def test_real_model_same_answer_twice_and_verbatim_citations(real_assistant) -> 
 
 
 def test_semantic_red_flag_catches_a_paraphrase_rules_miss(real_assistant) -> None:  # type: ignore[no-untyped-def]
-    from assistant.guard import prepare
+    from assistant.triage.guard import prepare
 
     text = "my kneecap seems to be sitting in the wrong spot since the tackle"
     verdict = real_assistant.guard.check(prepare(text, max_chars=2000), real_assistant._embed(text))
@@ -53,8 +53,9 @@ def test_semantic_red_flag_catches_a_paraphrase_rules_miss(real_assistant) -> No
 def test_onnx_backend_matches_torch(tmp_path) -> None:  # type: ignore[no-untyped-def]
     import numpy as np
 
-    from assistant.embeddings import SentenceTransformerEmbedder, bundled_model_path
-    from assistant.onnx_embedder import OnnxEmbedder
+    from assistant.index.embedder import bundled_model_path
+    from assistant.index.onnx import OnnxEmbedder
+    from assistant.index.sbert import SentenceTransformerEmbedder
 
     texts = ["How do I do a glute bridge?", "PFPS", "Take three capsules daily. " * 40, "ü ñ 🦵", "x"]
     onnx = OnnxEmbedder(bundled_model_path(), "all-MiniLM-L6-v2", cache_dir=tmp_path).encode(

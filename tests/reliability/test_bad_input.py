@@ -8,8 +8,8 @@ import pytest
 from gradio_client import Client
 
 from assistant import messages as M
-from assistant.chain import Assistant
-from assistant.indexing import run_ingest
+from assistant.answer.chain import Assistant
+from assistant.ingest.pipeline import run_ingest
 
 from ..app_server import AppServer, running_app
 

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from assistant.chain import Assistant
+from assistant.answer.chain import Assistant
 from assistant.config import Settings
-from assistant.indexing import run_ingest
+from assistant.ingest.pipeline import run_ingest
 from evals.chroma_server import ChromaServer
 
 from ..conftest import free_port

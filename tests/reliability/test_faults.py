@@ -16,9 +16,9 @@ import pytest
 from gradio_client import Client
 
 from assistant import messages as M
-from assistant.chain import Assistant
-from assistant.indexing import run_ingest
-from assistant.store import make_store
+from assistant.answer.chain import Assistant
+from assistant.index.store import make_store
+from assistant.ingest.pipeline import run_ingest
 from evals.chroma_server import free_port
 
 from ..app_server import running_app

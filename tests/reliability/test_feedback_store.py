@@ -7,7 +7,7 @@ import threading
 import time
 from pathlib import Path
 
-from assistant.feedback import FeedbackStore, to_question_lines
+from assistant.web.feedback import FeedbackStore, to_question_lines
 
 
 def test_8_threads_x_250_writes_all_present(tmp_path: Path) -> None:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from gradio_client import Client
 
-from assistant.ratelimit import RateLimiter
+from assistant.web.ratelimit import RateLimiter
 
 from ..app_server import running_app
 
@@ -79,9 +79,8 @@ def test_rate_limiter_window() -> None:
 def test_public_page_rate_limit_answers_kindly(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from playwright.sync_api import sync_playwright
 
-    from assistant.ui import RATE_LIMITED
-
-    from ..test_browser import ARGS, CHROMIUM
+    from assistant.web.ui import RATE_LIMITED
+    from tests.web.test_browser import ARGS, CHROMIUM
 
     with running_app(tmp_path / "data", ASSISTANT_RATE_LIMIT_PER_MIN="2") as srv:
         with sync_playwright() as p:

@@ -1,0 +1,272 @@
+"""The guarded answer chain: guard -> retrieve -> answerability -> compose/verify, as one runnable."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Sequence
+from dataclasses import replace
+from typing import Any
+
+import numpy as np
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from assistant import messages as M
+from assistant.answer.compose import compose
+from assistant.answer.retrieve import blend, correct_and_expand, previous_question, retrieve
+from assistant.config import Settings
+from assistant.errors import AssistantError, NoIndexError, StoreUnavailableError
+from assistant.index.embedder import Embedder
+from assistant.index.factory import make_embedder
+from assistant.index.knowledge import KnowledgeBase, load_knowledge
+from assistant.index.store import IndexStore, make_store
+from assistant.triage.guard import Guard, escalation_message, looks_not_english, prepare
+from assistant.triage.scope import assess
+from assistant.types import Answer, Citation, GuardVerdict, Passage
+
+State = dict[str, Any]
+RECHECK_S = 1.0  # how often to look for a new index generation
+
+
+class Assistant:
+    """Loads the model, guard and index once; answers questions through one LangChain runnable."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        embedder: Embedder | None = None,
+        store: IndexStore | None = None,
+        chat_model: Any = None,
+    ) -> None:
+        self.settings = settings
+        self.embedder = embedder or make_embedder(
+            settings.embedding_model, settings.embedding_backend, settings.model_cache
+        )
+        self.store = store or make_store(settings)
+        self.guard = Guard(self.embedder.encode)
+        if chat_model is None and settings.llm != "extractive":
+            from assistant.answer.llm import make_chat_model
+
+            chat_model = make_chat_model(settings.llm)
+        self.chat_model = chat_model
+        self._kb: KnowledgeBase | None = None
+        self._checked = 0.0
+        self._lock = threading.Lock()
+        self.runnable: Runnable[State, Answer] = (
+            RunnableLambda(self._guard_step, name="guard")
+            | RunnableLambda(self._retrieve_step, name="retrieve")
+            | RunnableLambda(self._respond_step, name="respond")
+        )
+
+    # --- index -----------------------------------------------------------------------------------
+    def knowledge(self) -> KnowledgeBase:
+        """The serving generation, reloaded when ingest has swapped in a new one."""
+        now = time.monotonic()
+        with self._lock:
+            if self._kb is not None and now - self._checked < RECHECK_S:
+                return self._kb
+            try:
+                version = self.store.version()
+            except Exception as exc:  # a stopped Chroma server surfaces as transport errors
+                self._kb = None
+                raise StoreUnavailableError(
+                    "The search index is not reachable right now; please try again shortly."
+                ) from exc
+            self._checked = now
+            if not version:
+                self._kb = None
+                raise NoIndexError(
+                    "The assistant's index is not available right now. Staff: run `python ingest.py`."
+                )
+            if self._kb is None or self._kb.version != version:
+                self._kb = load_knowledge(self.settings, self.store)
+            return self._kb
+
+    def warm_up(self) -> None:
+        """Load the index and run one question so the first user does not wait."""
+        self.ask("How do I do a glute bridge?")
+
+    # --- public ----------------------------------------------------------------------------------
+    def ask(self, question: str, history: Sequence[dict[str, str]] | None = None) -> Answer:
+        """Answer one message given earlier turns."""
+        started = time.perf_counter()
+        try:
+            answer = self.runnable.invoke({"question": question, "history": list(history or [])})
+        except (NoIndexError, StoreUnavailableError) as exc:
+            answer = _final("refuse", f"{exc}\n\n{_disclaimer_block(M.DISCLAIMER)}", "unavailable", str(exc))
+        generation = self._kb.manifest.get("generation", "") if self._kb else ""
+        return replace(
+            answer,
+            latency_ms=round((time.perf_counter() - started) * 1000, 2),
+            question=question,
+            extra=answer.extra | {"index_version": generation},
+        )
+
+    # --- stages ----------------------------------------------------------------------------------
+    def _embed(self, text: str) -> np.ndarray:
+        return self.embedder.encode_one(text)
+
+    def _guard_step(self, state: State) -> State:
+        prepared = prepare(str(state.get("question") or ""), max_chars=self.settings.max_input_chars)
+        vector = self._embed(prepared.text) if prepared.text else None
+        verdict = self.guard.check(prepared, vector)
+        return state | {"verdict": verdict, "vector": vector}
+
+    def _retrieve_step(self, state: State) -> State:
+        verdict: GuardVerdict = state["verdict"]
+        if verdict.action != "pass":
+            return state
+        kb = self.knowledge()
+        corrected, expanded = correct_and_expand(kb, verdict.text)
+        vector = state["vector"] if corrected == verdict.text else self._embed(corrected)
+        previous = previous_question(verdict.text, state["history"])
+        if previous:
+            vector = blend(vector, self._embed(previous))
+            expanded = f"{expanded} {previous}"
+        passages = retrieve(kb, expanded, vector, k=self.settings.top_k)
+        check = assess(kb, f"{verdict.text} {previous}".strip(), passages)
+        return state | {
+            "kb": kb,
+            "query": expanded,
+            "qvec": vector,
+            "passages": passages,
+            "verdict_check": check,
+        }
+
+    def _respond_step(self, state: State) -> Answer:
+        verdict: GuardVerdict = state["verdict"]
+        if verdict.action == "escalate":
+            text = escalation_message(verdict)
+            return _final(
+                "escalate", f"{text}\n\n{_disclaimer_block(M.DISCLAIMER)}", verdict.category, verdict.reason
+            )
+        if verdict.action == "refuse":
+            return self._refusal(verdict, verdict.category, verdict.reason, ())
+        check = state["verdict_check"]
+        passages: list[Passage] = state["passages"]
+        if not check.answerable:
+            return self._refusal(verdict, "out_of_scope", check.reason, passages, missing=check.missing)
+        kb: KnowledgeBase = state["kb"]
+        notices = verdict.notices
+        if self.chat_model is not None:
+            from assistant.answer.generate import llm_answer
+
+            text, citations, promotional, note = llm_answer(
+                self.chat_model,
+                kb,
+                state["query"],
+                passages,
+                embed=self.embedder.encode,
+                timeout_s=self.settings.llm_timeout_s,
+            )
+            if note:
+                notices = notices + (note,)
+                text, citations, promotional = compose(kb, state["query"], state["qvec"], passages, notices)
+        else:
+            text, citations, promotional = compose(kb, state["query"], state["qvec"], passages, notices)
+        if not citations:
+            return self._refusal(verdict, "out_of_scope", "no sentence of the passages answers it", passages)
+        disclaimer = M.DISCLAIMER + (" " + M.SUPPLEMENT_DISCLAIMER if promotional else "")
+        return Answer(
+            decision="answer",
+            answer=f"{text}\n\n{_disclaimer_block(M.DISCLAIMER)}",
+            citations=tuple(citations),
+            retrieved=tuple(passages),
+            disclaimer=disclaimer,
+            category=verdict.category,
+            reason=check.reason,
+            notices=notices,
+        )
+
+    def _refusal(
+        self,
+        verdict: GuardVerdict,
+        category: str,
+        reason: str,
+        passages: Sequence[Passage],
+        missing: Sequence[str] = (),
+    ) -> Answer:
+        head = {
+            "empty": M.EMPTY_PROMPT,
+            "language": M.NOT_ENGLISH,
+            "injection": M.INJECTION,
+            "off_topic_task": M.OFF_TOPIC_TASK,
+            "buying": M.BUYING,
+            "other_dose": M.OTHER_DRUG_DOSE.format(
+                what=verdict.reason.removeprefix("dose of ").split(" (")[0]
+            ),
+        }.get(category)
+        if head is None and looks_not_english(verdict.text):
+            head = M.NOT_ENGLISH
+        if head is None:
+            what = f" ({', '.join(missing)})" if missing else ""
+            head = M.OUT_OF_SCOPE.format(what=what)
+        parts = [f"_{n}_" for n in verdict.notices if n != M.DIAGNOSIS_NOTE]
+        if verdict.category == "diagnosis":
+            parts.append(
+                "I can't diagnose what is causing your knee problem; please see a doctor or physiotherapist."
+            )
+        parts.append(head.strip())
+        if category != "empty":
+            try:
+                sections = self.knowledge().sections()
+            except AssistantError:
+                sections = []
+            if sections:
+                parts.append(M.COVERS.format(sections="; ".join(sections)))
+        text = "\n\n".join(parts + [_disclaimer_block(M.DISCLAIMER)])
+        return _final("refuse", text, category, reason, passages)
+
+
+def _disclaimer_block(text: str) -> str:
+    return f"---\n_{text}_"
+
+
+def _final(decision: str, text: str, category: str, reason: str, passages: Sequence[Passage] = ()) -> Answer:
+    return Answer(
+        decision=decision,  # type: ignore[arg-type]
+        answer=text,
+        citations=(),
+        retrieved=tuple(passages),
+        disclaimer=M.DISCLAIMER,
+        category=category,
+        reason=reason,
+    )
+
+
+def to_contract(answer: Answer) -> dict[str, Any]:
+    """The `ask --json` object of the contract (plus guard detail for staff)."""
+    return {
+        "decision": answer.decision,
+        "answer": answer.answer,
+        "citations": [_citation(c) for c in answer.citations],
+        "retrieved": [
+            {
+                "source": p.chunk.source,
+                "section": p.chunk.section_label,
+                "text": p.chunk.text,
+                "score": p.fused,
+                "dense": p.dense,
+                "lexical": p.lexical,
+                "fused": p.fused,
+                "promotional": p.chunk.promotional,
+                "chunk_id": p.chunk.id,
+            }
+            for p in answer.retrieved
+        ],
+        "disclaimer": answer.disclaimer,
+        "latency_ms": answer.latency_ms,
+        "guard": {"category": answer.category, "reason": answer.reason},
+    }
+
+
+def _citation(c: Citation) -> dict[str, Any]:
+    return {
+        "n": c.n,
+        "source": c.source,
+        "title": c.title,
+        "section": c.section,
+        "text": c.text,
+        "promotional": c.promotional,
+    }

@@ -1,0 +1,160 @@
+"""Stage 7, compose (extractive): answer with verbatim sentences of the passages, each cited.
+
+Deterministic: the same question and index give the same answer. Sentences are scored against the
+question with their stored embeddings plus word overlap, de-duplicated by MMR, put back in source
+order and grouped under their sections. Seller claims are attributed and carry the supplement
+disclaimer; a dose never appears without the source's own cautions.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant import messages as M
+from assistant.index.knowledge import KnowledgeBase
+from assistant.text import content_terms
+from assistant.types import Chunk, Citation, Passage
+
+MAX_UNITS = 4
+RELATIVE_FLOOR = 0.72  # keep sentences scoring at least this share of the best one
+MMR_LAMBDA = 0.75  # relevance vs. novelty; 0.75 keeps near-duplicates ("Key Benefits" vs "Why it helps") out
+DUPLICATE_COSINE = 0.92
+_CALL_TO_ACTION = re.compile(
+    r"\b(order|buy|purchase|shop)\b|\btoday\b|feel the difference|^support your knees", re.I
+)
+_DOSE = re.compile(r"\b(capsules?|tablets?|pills?|dose|dosage|mg|daily)\b", re.I)
+_SAFETY_CLAIM = re.compile(r"\b(safe|side effects?|adverse)\b", re.I)
+_CAUTION = re.compile(r"pregnan|medication|allerg|healthcare provider", re.I)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One candidate sentence (or whole list item) with where it came from."""
+
+    chunk: Chunk
+    index: int
+    text: str
+    vector: np.ndarray
+    score: float
+
+
+def candidate_units(
+    kb: KnowledgeBase, question: str, vector: np.ndarray, passages: list[Passage]
+) -> list[Unit]:
+    """Score every sentence of the passages; calls to action and bare labels are never candidates."""
+    q_terms = set(content_terms(question))
+    # Rare words decide more than common ones: 'dosage' (one section) outweighs the product's name (all of them).
+    weight = {t: kb.bm25.term_weight(t) for t in q_terms}
+    total = sum(weight.values()) or 1.0
+    out = []
+    for p in passages:
+        row = kb.by_id[p.chunk.id]
+        vecs = kb.unit_vectors[row]
+        sims = vecs @ vector
+        # A heading names what its sentences are about ("Recommended Dosage" over "Take three capsules").
+        heading = kb.heading_terms[row]
+        for j, text in enumerate(p.chunk.units):
+            if _CALL_TO_ACTION.search(text) or (len(text) < 30 and text.endswith(":")):
+                continue
+            overlap = sum(weight[t] for t in q_terms & (kb.unit_terms[row][j] | heading)) / total
+            # The passage score lends context to list items ("Symptoms: ...") that name no topic themselves.
+            score = 0.55 * float(sims[j]) + 0.25 * p.dense + 0.20 * overlap
+            out.append(Unit(p.chunk, j, text, vecs[j], score))
+    return out
+
+
+def select(units: list[Unit], *, limit: int = MAX_UNITS) -> list[Unit]:
+    """Maximal marginal relevance over units above a floor relative to the best."""
+    if not units:
+        return []
+    ranked = sorted(units, key=lambda u: (-u.score, u.chunk.position, u.index))
+    floor = ranked[0].score * RELATIVE_FLOOR
+    pool = [u for u in ranked if u.score >= floor]
+    chosen = [pool.pop(0)]
+    while pool and len(chosen) < limit:
+
+        def mmr(u: Unit) -> float:
+            redundancy = max(float(u.vector @ c.vector) for c in chosen)
+            return MMR_LAMBDA * u.score - (1 - MMR_LAMBDA) * redundancy
+
+        best = max(pool, key=mmr)
+        pool.remove(best)
+        if max(float(best.vector @ c.vector) for c in chosen) < DUPLICATE_COSINE:
+            chosen.append(best)
+    return chosen
+
+
+def add_cautions(kb: KnowledgeBase, chosen: list[Unit]) -> list[Unit]:
+    """A dose or safety claim from a promotional passage travels with the same document's cautions."""
+    if not any(
+        u.chunk.promotional and (_DOSE.search(u.text) or _SAFETY_CLAIM.search(u.text)) for u in chosen
+    ):
+        return chosen
+    have = {(u.chunk.id, u.index) for u in chosen}
+    sources = {u.chunk.source for u in chosen if u.chunk.promotional}
+    extra = []
+    for i, chunk in enumerate(kb.chunks):
+        if chunk.source not in sources:
+            continue
+        for j, text in enumerate(chunk.units):
+            if _CAUTION.search(text) and (chunk.id, j) not in have:
+                extra.append(Unit(chunk, j, text, kb.unit_vectors[i][j], 0.0))
+    return chosen + extra
+
+
+def render(
+    chosen: list[Unit], passages: list[Passage], notices: tuple[str, ...]
+) -> tuple[str, list[Citation], bool]:
+    """Markdown answer, its citations and whether seller claims are included."""
+    chosen = sorted(chosen, key=lambda u: (u.chunk.source, u.chunk.position, u.index))
+    numbers: dict[str, int] = {}
+    for u in chosen:
+        numbers.setdefault(u.chunk.id, len(numbers) + 1)
+    first = chosen[0].chunk
+    date = f", {first.published}" if first.published else ""
+    lines = [M.OPENING.format(title=first.title, publisher=first.publisher or "unknown publisher", date=date)]
+    lines += [f"_{n}_" for n in notices]
+    promotional = False  # one attribution line heads the seller's block
+    current: tuple[str, ...] | None = None
+    for u in chosen:
+        if u.chunk.section != current:
+            current = u.chunk.section
+            lines.append("")
+            if u.chunk.promotional and not promotional:
+                promotional = True
+                lines.append(
+                    M.SELLER_ATTRIBUTION.format(
+                        publisher=u.chunk.publisher or "the publisher",
+                        product=u.chunk.seller_of or "the product",
+                    )
+                )
+            lines.append(f"**{u.chunk.section_label}**")
+        lines.append(f"- {u.text} [{numbers[u.chunk.id]}]")
+    if promotional and any(_DOSE.search(u.text) for u in chosen if u.chunk.promotional):
+        lines += ["", f"_{M.DOSE_NOTE}_"]
+    if promotional:
+        lines += ["", f"> {M.SUPPLEMENT_DISCLAIMER}"]
+    by_id = {u.chunk.id: u.chunk for u in chosen}
+    citations = [
+        Citation(n, c.source, c.title, c.section_label, c.text, c.promotional)
+        for cid, n in numbers.items()
+        for c in [by_id[cid]]
+    ]
+    return "\n".join(lines).strip(), citations, promotional
+
+
+def compose(
+    kb: KnowledgeBase,
+    question: str,
+    vector: np.ndarray,
+    passages: list[Passage],
+    notices: tuple[str, ...] = (),
+) -> tuple[str, list[Citation], bool]:
+    """The extractive answer: select, add cautions, render."""
+    chosen = add_cautions(kb, select(candidate_units(kb, question, vector, passages)))
+    if not chosen:
+        return "", [], False
+    return render(chosen, passages, notices)

@@ -1,0 +1,95 @@
+"""Stage 5, retrieve: dense (Chroma, cosine) and lexical (BM25) search fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+import numpy as np
+
+from assistant.index.knowledge import KnowledgeBase, lexical_tokens
+from assistant.text import STOPWORDS, content_terms, stem, words
+from assistant.triage import rules as R
+from assistant.triage.scope import common_words
+from assistant.types import Passage
+
+FOLLOW_UP_WEIGHT = 0.5  # the new message leads; the previous question only fills in what 'them' means
+
+RRF_K = 60  # the usual constant: damps the head of each list so neither retriever dominates
+CANDIDATES = 20
+
+_FOLLOW_UP = re.compile(
+    r"^\s*(and|also|what about|how about|but|so|then|ok(ay)?|same|more|another|why|how come|and if)\b|"
+    r"\b(them|they|those|these|that|this|it|its|ones?|there|which one|the first|the second|the last|more)\b",
+    re.IGNORECASE,
+)
+
+
+def is_follow_up(question: str, history: Sequence[dict[str, str]]) -> bool:
+    """A short message that leans on the previous turn ('and how do I stretch them?')."""
+    if not any(turn.get("role") == "user" for turn in history):
+        return False
+    terms = content_terms(question)
+    return (len(terms) <= 4 and bool(_FOLLOW_UP.search(question))) or len(terms) <= 1
+
+
+def previous_question(question: str, history: Sequence[dict[str, str]]) -> str:
+    """The earlier user turn a follow-up leans on, or '' when the message stands alone."""
+    if not is_follow_up(question, history):
+        return ""
+    return next((t.get("content", "") for t in reversed(history) if t.get("role") == "user"), "")
+
+
+def correct_and_expand(kb: KnowledgeBase, text: str) -> tuple[str, str]:
+    """(typo-corrected text, corrected text plus the corpus's words for everyday synonyms)."""
+    corrected, extra = text, []
+    for w in dict.fromkeys(words(text)):
+        if w in STOPWORDS:
+            continue
+        if w in R.SYNONYMS:
+            extra.append(R.SYNONYMS[w])
+        elif w not in kb.vocabulary and stem(w) not in kb.vocabulary and w not in common_words().words:
+            fix = kb.typos.match(w)  # "streches" -> "stretches"; a real word ("bridge") is left alone
+            if fix and fix != w:
+                corrected = re.sub(rf"\b{re.escape(w)}\b", fix, corrected, flags=re.IGNORECASE)
+    return corrected, " ".join([corrected, *extra])
+
+
+def blend(vector: np.ndarray, previous: np.ndarray) -> np.ndarray:
+    """Unit vector leaning toward the new message."""
+    mixed = vector + FOLLOW_UP_WEIGHT * previous
+    return mixed / max(float(np.linalg.norm(mixed)), 1e-9)
+
+
+def retrieve(kb: KnowledgeBase, query: str, vector: np.ndarray, *, k: int) -> list[Passage]:
+    """Top-k passages with their dense, lexical and fused scores."""
+    dense_hits = kb.dense(vector, CANDIDATES)
+    lexical = kb.bm25.scores(lexical_tokens(query))
+    top = (
+        np.argpartition(-lexical, CANDIDATES)[:CANDIDATES]
+        if len(lexical) > CANDIDATES
+        else np.arange(len(lexical))
+    )
+    lexical_order = [int(i) for i in sorted(top, key=lambda i: -lexical[i]) if lexical[i] > 0]
+    fused: dict[int, float] = {}
+    for rank, (idx, _) in enumerate(dense_hits):
+        fused[idx] = fused.get(idx, 0.0) + 1.0 / (RRF_K + rank + 1)
+    for rank, idx in enumerate(lexical_order):
+        fused[idx] = fused.get(idx, 0.0) + 1.0 / (RRF_K + rank + 1)
+    dense_score = dict(dense_hits)
+    missing = [i for i in fused if i not in dense_score]
+    if missing:  # lexical-only hits still get a true cosine for the staff view and the composer
+        chunk_vecs = np.stack([kb.unit_vectors[i].mean(axis=0) for i in missing])
+        for i, s in zip(missing, chunk_vecs @ vector, strict=True):
+            dense_score[i] = float(s)
+    order = sorted(fused, key=lambda i: (-fused[i], -dense_score.get(i, 0.0)))[:k]
+    return [
+        Passage(
+            chunk=kb.chunks[i],
+            dense=round(float(dense_score.get(i, 0.0)), 4),
+            lexical=round(float(lexical[i]), 4),
+            fused=round(fused[i], 5),
+            rank=r + 1,
+        )
+        for r, i in enumerate(order)
+    ]
