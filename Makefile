@@ -51,6 +51,11 @@ eval: index
 	$(BIN)/python -m evals run --questions evals/questions/test.jsonl --out out/eval-test \
 	  --fail-under decision_accuracy=0.95 escalation_recall=1.0 hit_at_3=0.95 citation_accuracy=0.95 \
 	  grounded_sentence_rate=1.0 promo_attribution_rate=1.0 refusal_precision=0.95 refusal_recall=0.95
+	# Realistic held-out messages (issue 11): a ratchet at today's level while the targets are worked toward
+	# (escalation 0.97, decision 0.90, refusal P/R 0.90, in-scope answered 0.90, non-urgent escalated <= 5%).
+	$(BIN)/python -m evals run --questions evals/questions/realistic/test.jsonl --out out/eval-realistic-test \
+	  --fail-under decision_accuracy=0.72 escalation_recall=0.68 grounded_sentence_rate=1.0 \
+	  promo_attribution_rate=1.0 refusal_recall=0.75 in_scope_answer_rate=0.72
 
 bench: index
 	$(BIN)/python -m evals bench --out out/bench

@@ -38,7 +38,11 @@ class Settings(BaseSettings):
     embed_batch_size: int = Field(32, ge=1, le=1024, description="Texts per batch when embedding at ingest.")
     staff_password: SecretStr | None = Field(None, description="Enables the staff console at /staff.")
     staff_user: str = Field("staff", description="User name for the staff console login.")
-    max_input_chars: int = Field(2000, ge=50, description="Longer messages are cut, with a notice.")
+    max_input_chars: int = Field(
+        4000,
+        ge=50,
+        description="Longer messages are cut, with a notice (4,000 reads a 300-word story whole).",
+    )
     max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this are rejected.")
     chunk_chars: int = Field(700, ge=100, description="Target chunk size in characters (within one section).")
     top_k: int = Field(4, ge=1, le=20, description="Passages handed to the composer.")

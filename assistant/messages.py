@@ -71,13 +71,27 @@ ESCALATION_REASONS = {
     "haemarthrosis": "A knee that swells up quickly after an injury or a pop can mean bleeding inside the joint.",
     "circulation": "A numb, cold, pale or blue foot or leg can mean a problem with blood supply or nerves.",
     "clot_lungs": "Calf swelling or pain together with breathlessness or chest pain can mean a blood clot in the lungs.",
-    "chest": "Chest pain or difficulty breathing needs urgent assessment.",
+    "chest": "Chest pain, pressure or tightness, at rest or with exercise, can be a heart problem and needs urgent assessment.",
     "locked": "A knee that locks and won't straighten, or keeps giving way, should be checked by a clinician soon.",
     "dvt": "Pain, swelling, warmth or redness in one calf can mean a blood clot (deep vein thrombosis).",
     "night_pain": "Pain that is constant at night or at rest, weight loss or a hard lump should be checked by a doctor.",
     "severe": "Very severe pain or swelling, or a knee you can't move, should be assessed by a clinician.",
     "self_harm": "",
+    "breathing": "Struggling to breathe, choking, or lips turning blue or grey needs an ambulance now.",
+    "stroke": "A drooping face, a weak arm, or slurred or muddled speech can be a stroke: call your emergency number now, every minute counts.",
+    "gi_bleed": "Vomiting blood or dark, coffee-ground material, or black tarry stools, can mean bleeding inside the body.",
+    "headache": "A sudden, severe headache unlike any before needs emergency assessment.",
+    "collapse": "A seizure, fainting or collapsing needs emergency help.",
+    "allergy": "Swelling of the lips, tongue or throat, or trouble breathing, can be a severe allergic reaction: use an adrenaline auto-injector if there is one and call your emergency number.",
+    "bleeding": "Heavy bleeding that won't stop needs emergency care; press firmly on the wound while you wait.",
+    "head_injury": "A head injury, especially with drowsiness, vomiting or confusion, needs urgent assessment.",
+    "limb": "Suddenly being unable to move or feel a limb needs emergency care.",
+    "travel_clot": "Calf pain or swelling after a long journey or an operation can mean a blood clot (deep vein thrombosis).",
 }
+NOT_COVERED = (
+    "The article does not cover part of your message ({what}); please ask a doctor, pharmacist or "
+    "physiotherapist about that."
+)
 ESCALATION_CLOSE = (
     "I'm an automated assistant and can't assess you; please don't wait for more information here."
 )
@@ -95,7 +109,7 @@ FIXED_TEXTS = (
     ESCALATION_CLOSE,
     PERSONAL_DOSE.strip(),
 )
-FIXED_TEMPLATES = (OPENING, SELLER_ATTRIBUTION, TRUNCATED_NOTE)
+FIXED_TEMPLATES = (OPENING, SELLER_ATTRIBUTION, TRUNCATED_NOTE, NOT_COVERED)
 
 # --- optional LLM backend ------------------------------------------------------------------------
 LLM_SYSTEM_PROMPT = """You answer questions about knee pain using ONLY the numbered passages provided.

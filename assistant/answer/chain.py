@@ -20,8 +20,10 @@ from assistant.index.embedder import Embedder
 from assistant.index.factory import make_embedder
 from assistant.index.knowledge import KnowledgeBase, load_knowledge
 from assistant.index.store import IndexStore, make_store
-from assistant.triage.guard import Guard, escalation_message, looks_not_english, prepare
-from assistant.triage.scope import assess
+from assistant.triage.guard import Guard, Unit, escalation_message, looks_not_english, prepare
+from assistant.triage.scope import assess, message_scope
+from assistant.triage.segment import question_indexes, split_units
+from assistant.triage.situation import roles as situation_roles
 from assistant.types import Answer, Citation, GuardVerdict, Passage
 
 State = dict[str, Any]
@@ -109,24 +111,40 @@ class Assistant:
 
     def _guard_step(self, state: State) -> State:
         prepared = prepare(str(state.get("question") or ""), max_chars=self.settings.max_input_chars)
-        vector = self._embed(prepared.text) if prepared.text else None
-        verdict = self.guard.check(prepared, vector)
-        return state | {"verdict": verdict, "vector": vector}
+        texts = split_units(prepared.text) if prepared.text else []
+        vector, units = None, []
+        if prepared.text:
+            # one encode call for the sentences; a long message's own vector is their normalised mean
+            # (encoding 300 words again would cost as much as all its sentences together)
+            vectors = self.embedder.encode(texts)
+            mean = np.asarray(vectors.mean(axis=0), dtype=np.float32)
+            vector = mean / max(float(np.linalg.norm(mean)), 1e-9)
+            unit_vectors = list(vectors)
+            units = [Unit(t, situation_roles(t), v) for t, v in zip(texts, unit_vectors, strict=True)]
+        verdict = self.guard.check(prepared, vector, units)
+        return state | {"verdict": verdict, "vector": vector, "units": units}
 
     def _retrieve_step(self, state: State) -> State:
         verdict: GuardVerdict = state["verdict"]
         if verdict.action != "pass":
             return state
         kb = self.knowledge()
-        corrected, expanded = correct_and_expand(kb, verdict.text)
+        texts = [u.text for u in state["units"]] or [verdict.text]
+        scope = message_scope(kb, texts, question_indexes(texts))
+        # search for what is asked (and, for "what should I do?", the story just before it)
+        focus = scope.focus if not scope.missing and len(texts) > 1 else verdict.text
+        corrected, expanded = correct_and_expand(kb, focus)
         vector = state["vector"] if corrected == verdict.text else self._embed(corrected)
         previous = previous_question(verdict.text, state["history"])
         if previous:
             vector = blend(vector, self._embed(previous))
             expanded = f"{expanded} {previous}"
         passages = retrieve(kb, expanded, vector, k=self.settings.top_k)
-        check = assess(kb, f"{verdict.text} {previous}".strip(), passages)
+        check = assess(
+            kb, f"{focus} {previous}".strip(), passages, missing=None if previous else scope.missing
+        )
         return state | {
+            "not_covered": scope.not_covered,
             "kb": kb,
             "query": expanded,
             "qvec": vector,
@@ -168,6 +186,9 @@ class Assistant:
         if not citations:
             return self._refusal(verdict, "out_of_scope", "no sentence of the passages answers it", passages)
         disclaimer = M.DISCLAIMER + (" " + M.SUPPLEMENT_DISCLAIMER if promotional else "")
+        not_covered = tuple(state.get("not_covered") or ())
+        if not_covered:
+            text = f"{text}\n\n_{M.NOT_COVERED.format(what=', '.join(not_covered))}_"
         return Answer(
             decision="answer",
             answer=f"{text}\n\n{_disclaimer_block(M.DISCLAIMER)}",
@@ -177,6 +198,7 @@ class Assistant:
             category=verdict.category,
             reason=check.reason,
             notices=notices,
+            extra={"not_covered": list(not_covered)},
         )
 
     def _refusal(
@@ -256,6 +278,7 @@ def to_contract(answer: Answer) -> dict[str, Any]:
             for p in answer.retrieved
         ],
         "disclaimer": answer.disclaimer,
+        "not_covered": list(answer.extra.get("not_covered") or []),  # type: ignore[call-overload]
         "latency_ms": answer.latency_ms,
         "guard": {"category": answer.category, "reason": answer.reason},
     }

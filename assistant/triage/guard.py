@@ -5,7 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -13,6 +13,8 @@ import numpy as np
 from assistant import messages as M
 from assistant.text import STOPWORDS, normalize, words
 from assistant.triage import rules as R
+from assistant.triage.situation import Roles
+from assistant.triage.situation import roles as situation_roles
 from assistant.types import GuardVerdict
 
 # Cosine thresholds for the semantic checks, calibrated on evals/questions/dev.jsonl with the bundled
@@ -26,6 +28,15 @@ _MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
 _MD_LINK = re.compile(r"\[([^\]]*)\]\(\s*(?:javascript|data|vbscript):[^)]*\)", re.IGNORECASE)
 _B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}")
 _SPACED = re.compile(r"\b(?:[A-Za-z][ .\-_]){4,}[A-Za-z]\b")
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of the message, what it is about, and its embedding (None when not embedded)."""
+
+    text: str
+    roles: Roles
+    vector: np.ndarray | None
 
 
 @dataclass(frozen=True)
@@ -81,9 +92,9 @@ class Guard:
         self._injection_vectors = embed_many(R.INJECTION_DESCRIPTIONS)
         self._benign_vectors = embed_many(R.BENIGN_DESCRIPTIONS)
 
-    def red_flag(self, text: str, vector: np.ndarray | None) -> tuple[str, str]:
-        """Return (category, how it was found) for the most urgent red flag, or ('', '')."""
-        low = text.lower()
+    def rule_hits(self, text: str) -> list[str]:
+        """Red-flag categories whose rules match this text (lower-cased inside)."""
+        low = text.lower().replace("’", "'")
         found = [cat for cat, (_, patterns) in R.RED_FLAGS.items() if any(p.search(low) for p in patterns)]
         if R.JOINT_SIGN.search(low) and R.SYSTEMIC.search(low):
             found.append("infection")
@@ -94,9 +105,12 @@ class Guard:
         elif (
             R.CALF.search(low)
             and R.CALF_SIGN.search(low)
-            and not re.search(r"\bstretch|\bexercis|\braise", low)
+            and not re.search(r"\bstretch|\bexercis|\braise|\bfoam|\broll", low)
         ):
             found.append("dvt")
+        for cat, parts in R.TOGETHER.items():
+            if all(p.search(low) for p in parts):
+                found.append(cat)
         if (
             R.INJURY.search(low)
             and re.search(r"\b(swell|swollen|swelled|balloon|puff)\w*", low)
@@ -106,17 +120,55 @@ class Guard:
             )
         ):
             found.append("haemarthrosis")
+        return found
+
+    def semantic(self, vector: np.ndarray) -> tuple[str, float, float]:
+        """(closest red-flag category, its similarity, similarity of the closest benign description)."""
+        sims = self._red_vectors @ vector
+        best = int(np.argmax(sims))
+        return self._labels[best], float(sims[best]), float(np.max(self._benign_vectors @ vector))
+
+    def red_flag(self, text: str, vector: np.ndarray | None, units: Sequence[Unit] = ()) -> tuple[str, str]:
+        """Return (category, how it was found) for the most urgent red flag, or ('', '').
+
+        Every unit (sentence), every pair of neighbouring units and the whole message are checked, so a sign
+        in the middle of a long story is not diluted. A unit that is a general information request or a
+        settled past event does not escalate ("what are the signs of a clot?", "a DVT in 2019, now fine").
+        """
+        units = list(units) or [Unit(text, situation_roles(text), None)]
+        found: list[tuple[str, str]] = []
+        for i, unit in enumerate(units):
+            if unit.roles.situation:
+                found += [(cat, f"rule, sentence {i + 1}") for cat in self.rule_hits(unit.text)]
+            if i + 1 < len(units) and (unit.roles.situation or units[i + 1].roles.situation):
+                if not (unit.roles.info_request or units[i + 1].roles.info_request):
+                    pair = f"{unit.text} {units[i + 1].text}"
+                    found += [(cat, f"rule, sentences {i + 1}-{i + 2}") for cat in self.rule_hits(pair)]
+        if (
+            len(units) > 2
+            and not any(u.roles.info_request for u in units)
+            and any(u.roles.situation for u in units)
+        ):
+            found += [(cat, "rule, whole message") for cat in self.rule_hits(text)]
         if found:
-            return min(found, key=_severity), "rule"
-        if vector is not None:
-            sims = self._red_vectors @ vector
-            best = int(np.argmax(sims))
-            benign = float(np.max(self._benign_vectors @ vector))
-            if float(sims[best]) >= RED_FLAG_THRESHOLD and float(sims[best]) >= benign + BENIGN_MARGIN:
-                return self._labels[best], f"similar to a red-flag description ({float(sims[best]):.2f})"
+            return min(found, key=lambda f: _severity(f[0]))
+        candidates = [(u.vector, f"sentence {i + 1}") for i, u in enumerate(units) if u.roles.situation]
+        if vector is not None and any(u.roles.situation for u in units):
+            candidates.append((vector, "whole message"))
+        best: tuple[str, float, str] = ("", 0.0, "")
+        for vec, where in candidates:
+            if vec is None:
+                continue
+            category, sim, benign = self.semantic(vec)
+            if sim >= RED_FLAG_THRESHOLD and sim >= benign + BENIGN_MARGIN and sim > best[1]:
+                best = (category, sim, where)
+        if best[0]:
+            return best[0], f"similar to a red-flag description ({best[1]:.2f}, {best[2]})"
         return "", ""
 
-    def check(self, prepared: Prepared, vector: np.ndarray | None) -> GuardVerdict:
+    def check(
+        self, prepared: Prepared, vector: np.ndarray | None, units: Sequence[Unit] = ()
+    ) -> GuardVerdict:
         """Decide pass / refuse / escalate for one message."""
         text, notices = prepared.text, prepared.notices
         if _mostly_non_latin(text):
@@ -126,7 +178,10 @@ class Guard:
             return GuardVerdict("refuse", "empty", reason, text, notices)
         scan = variants(text)
         for candidate in scan:
-            category, how = self.red_flag(candidate, vector if candidate is text else None)
+            if candidate is text:
+                category, how = self.red_flag(text, vector, units)
+            else:
+                category, how = self.red_flag(candidate, None)
             if category:
                 return GuardVerdict(
                     "escalate", category, f"red flag: {category} ({how})", text, notices, R.URGENCY[category]
@@ -165,8 +220,18 @@ class Guard:
 
 _ORDER = [
     "self_harm",
+    "breathing",
     "clot_lungs",
     "chest",
+    "stroke",
+    "allergy",
+    "bleeding",
+    "collapse",
+    "gi_bleed",
+    "headache",
+    "head_injury",
+    "limb",
+    "travel_clot",
     "cannot_bear_weight",
     "deformity",
     "infection",

@@ -252,3 +252,24 @@ BENIGN_DESCRIPTIONS: list[str] = list(_DESCRIPTIONS["benign"])
 INJECTION_DESCRIPTIONS: list[str] = list(_DESCRIPTIONS["injection"])
 NEAR_DOMAIN_TERMS: frozenset[str] = frozenset(_VOCABULARY["near_domain_terms"])
 SYNONYMS: dict[str, str] = dict(_VOCABULARY["synonyms"])
+
+
+def _general_red_flags() -> tuple[dict[str, list[re.Pattern[str]]], dict[str, tuple[re.Pattern[str], ...]]]:
+    """General emergencies and indirect self-harm from data/general_red_flags.yaml: (patterns, pairs)."""
+    single: dict[str, list[re.Pattern[str]]] = {}
+    together: dict[str, tuple[re.Pattern[str], ...]] = {}
+    for cat, entry in _load("general_red_flags.yaml").items():
+        URGENCY.setdefault(cat, entry["urgency"])
+        if entry.get("patterns"):
+            single[cat] = [_rx(*entry["patterns"])]
+        if entry.get("together"):
+            together[cat] = tuple(_rx(p) for p in entry["together"])
+    return single, together
+
+
+_SINGLE, TOGETHER = _general_red_flags()
+for _cat, _patterns in _SINGLE.items():
+    if _cat in RED_FLAGS:
+        RED_FLAGS[_cat] = (RED_FLAGS[_cat][0], RED_FLAGS[_cat][1] + _patterns)
+    else:
+        RED_FLAGS[_cat] = (URGENCY[_cat], _patterns)

