@@ -94,6 +94,9 @@ class GuardVerdict:
     text: str
     notices: tuple[str, ...] = ()
     urgency: str = ""
+    set_aside: tuple[
+        tuple[str, str], ...
+    ] = ()  # (sentence, what it asks for) refused within a passed message
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,8 @@ from assistant.index.embedder import Embedder
 from assistant.index.factory import make_embedder
 from assistant.index.knowledge import KnowledgeBase, load_knowledge
 from assistant.index.store import IndexStore, make_store
-from assistant.triage.guard import Guard, Unit, escalation_message, looks_not_english, prepare
+from assistant.triage.guard import Guard, escalation_message, looks_not_english, prepare
+from assistant.triage.redflags import Unit
 from assistant.triage.scope import assess, message_scope
 from assistant.triage.segment import question_indexes, split_units
 from assistant.triage.situation import roles as situation_roles
@@ -129,8 +130,10 @@ class Assistant:
         if verdict.action != "pass":
             return state
         kb = self.knowledge()
-        texts = [u.text for u in state["units"]] or [verdict.text]
+        aside = dict(verdict.set_aside)
+        texts = [u.text for u in state["units"] if u.text not in aside] or [verdict.text]
         scope = message_scope(kb, texts, question_indexes(texts))
+        scope = replace(scope, not_covered=tuple(dict.fromkeys([*aside.values(), *scope.not_covered])))
         # search for what is asked (and, for "what should I do?", the story just before it)
         focus = scope.focus if not scope.missing and len(texts) > 1 else verdict.text
         corrected, expanded = correct_and_expand(kb, focus)

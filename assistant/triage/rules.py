@@ -202,9 +202,11 @@ BUYING = _rx(
     r"\bcheapest\b",
     r"\b(price|cost|costs|how much (is|does) it cost)\b.{0,30}\b(regenerix|supplement|it|bottle)",
     r"\b(regenerix|supplement)\b.{0,30}\b(price|cost|costs)\b",
-    r"\bworth (buying|the money|it)\b",
+    r"\bworth (buying|the money)\b",
+    r"\b(regenerix|supplement|capsules|bottle)\b.{0,40}\bworth it\b",
     r"\bshould i (buy|order|purchase|try|get|start taking)\b",
     r"\b(recommend|suggest)\b.{0,20}\b(buy|brand|product|supplement)\b",
+    r"\b(which|what) (brand|size|model)\b.{0,30}\b(buy|order|get)\b",
     r"\b(free trial|subscription|shipping|amazon)\b",
 )
 
@@ -273,3 +275,22 @@ for _cat, _patterns in _SINGLE.items():
         RED_FLAGS[_cat] = (RED_FLAGS[_cat][0], RED_FLAGS[_cat][1] + _patterns)
     else:
         RED_FLAGS[_cat] = (URGENCY[_cat], _patterns)
+
+
+def _signs() -> dict[str, list[tuple[re.Pattern[str], ...]]]:
+    """Red-flag signs as concept sets (data/red_flag_signs.yaml over data/concepts.yaml), validated."""
+    concepts = {
+        name: re.compile(rx, re.IGNORECASE) for name, rx in _load("concepts.yaml")["concepts"].items()
+    }
+    out: dict[str, list[tuple[re.Pattern[str], ...]]] = {}
+    for cat, entry in _load("red_flag_signs.yaml").items():
+        unknown = {c for sign in entry["signs"] for c in sign} - set(concepts)
+        if unknown:
+            raise ValueError(f"red_flag_signs.yaml: {cat} names unknown concepts {sorted(unknown)}")
+        URGENCY.setdefault(cat, entry["urgency"])
+        out[cat] = [tuple(concepts[c] for c in sign) for sign in entry["signs"]]
+    return out
+
+
+# category -> signs; a sign holds when every one of its concepts matches, in any order
+SIGNS = _signs()

@@ -7,6 +7,7 @@ corpus, and similarity only rules out questions that share nothing with it.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -135,9 +136,15 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
     from assistant.triage.entities import find_entities
 
     missing: list[str] = []
+    # Beside the product, a medicine is what the source's own caution is about ("taking other
+    # medications, consult your healthcare provider"), so naming one does not leave the source.
+    about_product = bool(_PRODUCT.search(text))
+    drugs: set[str] = set()
     for entity in find_entities(text):
-        if entity.kind == "drug" and not strict:
-            continue  # "I take metformin" is background; asking about it is caught in strict mode
+        if entity.kind == "drug":
+            drugs.update(words(entity.surface))
+            if not strict or about_product:
+                continue  # "I take metformin" is background; asking about it is caught in strict mode
         names = [entity.surface, entity.name]
         if not any(_known_phrase(kb, n) for n in names):
             missing.append(entity.surface)
@@ -162,6 +169,11 @@ def _known_phrase(kb: KnowledgeBase, phrase: str) -> bool:
     """Every content word of the phrase is in the corpus ('patellofemoral pain syndrome', 'tendonitis')."""
     terms = [w for w in words(phrase) if w not in STOPWORDS and len(w) > 2]
     return bool(terms) and all(kb.is_known(t) or kb.is_known(stem(t)) for t in terms)
+
+
+_PRODUCT = re.compile(
+    r"\b(regenerix|regenrix|regenerex|the supplement|this supplement|capsules?|caps)\b", re.I
+)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,180 @@
+"""Triage stage, red flags: signs that need help now, found sentence by sentence, in situations only.
+
+Rules come first (rules.py patterns, general_red_flags.yaml, concept-set signs in red_flag_signs.yaml);
+similarity to red-flag descriptions catches paraphrases. Patterns err toward escalating: a false alarm
+costs a user a moment, a missed emergency costs far more.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.triage import rules as R
+from assistant.triage.situation import Roles
+from assistant.triage.situation import roles as situation_roles
+
+# Cosine thresholds for the semantic checks, calibrated on evals/questions/dev.jsonl with the bundled
+# model (see evals/README.md). Red flags are set low: in dev, in-scope questions peaked at 0.55.
+RED_FLAG_THRESHOLD = 0.62
+BENIGN_MARGIN = 0.05
+# One sentence is compared with the descriptions more often than a whole message, and the model cannot
+# read negation ("not hot, not red"): on train + dev the rules caught every sentence-level sign and the
+# similarity check at 0.62 only added false alarms, so sentences need a closer match.
+SENTENCE_THRESHOLD = 0.72
+WHOLE_MESSAGE_UNITS = 4
+# "no swelling", "not hot or red", "without fever": a negated sign is not a sign. Words after which the
+# negation is part of the sign itself ("not able to", "never wake up", "no way out") are kept.
+_NEGATED = re.compile(
+    r"\b(?:no|not|without|never|nor|zero)\s+(?!(?:able|stop|stopping|slowing|wake|waking|be|being|want|wanting|"
+    r"see|point|hope|reason|way|future|longer|more|himself|herself|myself|getting|going|responding|me|him|her|us|them)\b)"
+    r"(?:any\s+|real\s+|much\s+|obvious\s+|visible\s+)?[a-z'-]+(?:\s+(?:or|and|,)\s+(?:no\s+|any\s+)?[a-z'-]+)*"
+)
+
+
+def drop_negated(low: str) -> str:
+    """The text with negated words removed: 'no swelling, not hot or red' -> ', '."""
+    return _NEGATED.sub(" ", low)
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One sentence of the message, what it is about, and its embedding (None when not embedded)."""
+
+    text: str
+    roles: Roles
+    vector: np.ndarray | None
+
+
+class RedFlags:
+    """Rules plus semantic similarity to red-flag descriptions, with a margin over benign ones."""
+
+    def __init__(self, embed_many: Callable[[list[str]], np.ndarray]) -> None:
+        self._labels: list[str] = []
+        texts: list[str] = []
+        for category, descriptions in R.RED_FLAG_DESCRIPTIONS.items():
+            self._labels += [category] * len(descriptions)
+            texts += descriptions
+        self._red_vectors = embed_many(texts)
+        self._benign_vectors = embed_many(R.BENIGN_DESCRIPTIONS)
+
+    def rule_hits(self, text: str, *, signs: bool = True) -> list[str]:
+        """Red-flag categories whose rules match this text (lower-cased inside).
+
+        signs: also the concept-set signs, which only make sense within a sentence or two (over a whole
+        story "black" and "poo" may be far apart and unrelated).
+        """
+        low = drop_negated(text.lower().replace("’", "'"))
+        found = [cat for cat, (_, patterns) in R.RED_FLAGS.items() if any(p.search(low) for p in patterns)]
+        if signs:
+            found += [
+                cat
+                for cat, cat_signs in R.SIGNS.items()
+                if any(all(c.search(low) for c in sign) for sign in cat_signs)
+            ]
+        if R.JOINT_SIGN.search(low) and R.SYSTEMIC.search(low):
+            found.append("infection")
+        if R.CALF.search(low) and R.BREATH.search(low):
+            found.append("clot_lungs")
+        elif R.BREATH.search(low):
+            found.append("chest")
+        elif (
+            R.CALF.search(low)
+            and R.CALF_SIGN.search(low)
+            and not re.search(r"\bstretch|\bexercis|\braise|\bfoam|\broll", low)
+        ):
+            found.append("dvt")
+        for cat, parts in R.TOGETHER.items():
+            if all(p.search(low) for p in parts):
+                found.append(cat)
+        if (
+            R.INJURY.search(low)
+            and re.search(r"\b(swell|swollen|swelled|balloon|puff)\w*", low)
+            and re.search(
+                r"\b(fast|quick|quickly|straight away|right away|immediately|instantly|within (an|a few|one|two|\d+) (hour|min)|huge|massive)",
+                low,
+            )
+        ):
+            found.append("haemarthrosis")
+        return found
+
+    def semantic(self, vector: np.ndarray) -> tuple[str, float, float]:
+        """(closest red-flag category, its similarity, similarity of the closest benign description)."""
+        sims = self._red_vectors @ vector
+        best = int(np.argmax(sims))
+        return self._labels[best], float(sims[best]), float(np.max(self._benign_vectors @ vector))
+
+    def find(self, text: str, vector: np.ndarray | None, units: Sequence[Unit] = ()) -> tuple[str, str]:
+        """Return (category, how it was found) for the most urgent red flag, or ('', '').
+
+        Every unit (sentence), every pair of neighbouring units and the whole message are checked, so a sign
+        in the middle of a long story is not diluted. A unit that is a general information request or a
+        settled past event does not escalate ("what are the signs of a clot?", "a DVT in 2019, now fine").
+        """
+        units = list(units) or [Unit(text, situation_roles(text), None)]
+        found: list[tuple[str, str]] = []
+        for i, unit in enumerate(units):
+            if unit.roles.situation:
+                found += [(cat, f"rule, sentence {i + 1}") for cat in self.rule_hits(unit.text)]
+            if i + 1 < len(units) and (unit.roles.situation or units[i + 1].roles.situation):
+                if not (unit.roles.info_request or units[i + 1].roles.info_request):
+                    pair = f"{unit.text} {units[i + 1].text}"
+                    found += [(cat, f"rule, sentences {i + 1}-{i + 2}") for cat in self.rule_hits(pair)]
+        if (
+            len(units) > 2
+            and not any(u.roles.info_request for u in units)
+            and any(u.roles.situation for u in units)
+        ):
+            found += [(cat, "rule, whole message") for cat in self.rule_hits(text, signs=False)]
+        if found:
+            return min(found, key=lambda f: _severity(f[0]))
+        candidates = [
+            (u.vector, f"sentence {i + 1}", SENTENCE_THRESHOLD)
+            for i, u in enumerate(units)
+            if u.roles.situation
+        ]
+        if vector is not None and any(u.roles.situation for u in units):
+            candidates.append((vector, "whole message", RED_FLAG_THRESHOLD))
+        best: tuple[str, float, str] = ("", 0.0, "")
+        for vec, where, threshold in candidates:
+            if vec is None:
+                continue
+            category, sim, benign = self.semantic(vec)
+            if sim >= threshold and sim >= benign + BENIGN_MARGIN and sim > best[1]:
+                best = (category, sim, where)
+        if best[0]:
+            return best[0], f"similar to a red-flag description ({best[1]:.2f}, {best[2]})"
+        return "", ""
+
+
+_ORDER = [
+    "self_harm",
+    "breathing",
+    "clot_lungs",
+    "chest",
+    "stroke",
+    "allergy",
+    "bleeding",
+    "collapse",
+    "gi_bleed",
+    "headache",
+    "head_injury",
+    "limb",
+    "travel_clot",
+    "cannot_bear_weight",
+    "deformity",
+    "infection",
+    "haemarthrosis",
+    "circulation",
+    "dvt",
+    "locked",
+    "severe",
+    "night_pain",
+]
+
+
+def _severity(category: str) -> int:
+    return _ORDER.index(category) if category in _ORDER else len(_ORDER)
