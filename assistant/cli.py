@@ -146,7 +146,8 @@ def main(argv: list[str]) -> int:
     _setup_logging()
     try:
         history = load_history(args.history) if args.history else []
-        from assistant.answer.chain import Assistant, to_contract
+        from assistant.answer.chain import Assistant
+        from assistant.answer.contract import to_contract
 
         assistant = Assistant(_settings())
         answer = assistant.ask(args.question, history)

@@ -38,7 +38,21 @@ def main(argv: list[str]) -> int:
     bench_p = sub.add_parser("bench", help="measure speed, memory, load and scale")
     bench_p.add_argument("--out", type=Path, required=True)
     bench_p.add_argument("--quick", action="store_true", help="a short smoke run (CI)")
+    train_p = sub.add_parser(
+        "train", help="fit the scope classifier (train set) and choose its threshold (dev)"
+    )
+    train_p.add_argument("--questions", nargs="+", type=Path, required=True)
+    train_p.add_argument("--dev", nargs="+", type=Path, required=True)
+    train_p.add_argument("--out", type=Path, help="artefact path (default: the package's own)")
     args = parser.parse_args(argv)
+    if args.command == "train":
+        from .train import train
+
+        if args.out:
+            train(args.questions, args.dev, args.out)
+        else:
+            train(args.questions, args.dev)
+        return 0
     if args.command == "bench":
         from .bench import run_bench
 

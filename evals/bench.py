@@ -22,7 +22,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.answer.chain import Assistant, to_contract
+from assistant.answer.chain import Assistant
+from assistant.answer.contract import to_contract
 from assistant.config import Settings, get_settings
 from assistant.index.embedder import Embedder, bundled_model_path
 from assistant.index.factory import make_embedder

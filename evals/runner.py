@@ -19,7 +19,8 @@ AnswerFn = Callable[[str, list[dict[str, str]]], dict[str, Any]]
 
 def assistant_answer_fn() -> AnswerFn:
     """The real chain, built once, returning the contract's JSON object."""
-    from assistant.answer.chain import Assistant, to_contract
+    from assistant.answer.chain import Assistant
+    from assistant.answer.contract import to_contract
     from assistant.config import get_settings
 
     bot = Assistant(get_settings())

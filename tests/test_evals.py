@@ -46,7 +46,7 @@ def _run_cli(questions: Path, out: Path, *thresholds: str) -> int:
 
 
 def test_runner_writes_three_files_on_a_foreign_set(built, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from assistant.answer.chain import to_contract
+    from assistant.answer.contract import to_contract
 
     questions = load_questions([_write(tmp_path / "q.jsonl", FOREIGN)])
     summary = run(questions, lambda q, h: to_contract(built.ask(q, h)), tmp_path / "out")
@@ -141,7 +141,7 @@ def test_broken_answer_function_fails_the_thresholds(
 
 
 def test_good_run_passes_the_thresholds(built, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:  # type: ignore[no-untyped-def]
-    from assistant.answer.chain import to_contract
+    from assistant.answer.contract import to_contract
 
     monkeypatch.setattr(
         evals.runner, "assistant_answer_fn", lambda: lambda q, h: to_contract(built.ask(q, h))

@@ -13,6 +13,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant import messages as M
 from assistant.answer.compose import compose
+from assistant.answer.contract import disclaimer_block, final
 from assistant.answer.retrieve import blend, correct_and_expand, previous_question, retrieve
 from assistant.config import Settings
 from assistant.errors import AssistantError, NoIndexError, StoreUnavailableError
@@ -20,12 +21,13 @@ from assistant.index.embedder import Embedder
 from assistant.index.factory import make_embedder
 from assistant.index.knowledge import KnowledgeBase, load_knowledge
 from assistant.index.store import IndexStore, make_store
+from assistant.triage.classifier import load_scope_model, scope_features
 from assistant.triage.guard import Guard, escalation_message, looks_not_english, prepare
 from assistant.triage.redflags import Unit
-from assistant.triage.scope import assess, message_scope
+from assistant.triage.scope import PRODUCT, assess, message_scope
 from assistant.triage.segment import question_indexes, split_units
 from assistant.triage.situation import roles as situation_roles
-from assistant.types import Answer, Citation, GuardVerdict, Passage
+from assistant.types import Answer, GuardVerdict, Passage
 
 State = dict[str, Any]
 RECHECK_S = 1.0  # how often to look for a new index generation
@@ -48,6 +50,7 @@ class Assistant:
         )
         self.store = store or make_store(settings)
         self.guard = Guard(self.embedder.encode)
+        self.scope_model = load_scope_model(self.embedder.name) if settings.scope_classifier else None
         if chat_model is None and settings.llm != "extractive":
             from assistant.answer.llm import make_chat_model
 
@@ -97,7 +100,7 @@ class Assistant:
         try:
             answer = self.runnable.invoke({"question": question, "history": list(history or [])})
         except (NoIndexError, StoreUnavailableError) as exc:
-            answer = _final("refuse", f"{exc}\n\n{_disclaimer_block(M.DISCLAIMER)}", "unavailable", str(exc))
+            answer = final("refuse", f"{exc}\n\n{disclaimer_block(M.DISCLAIMER)}", "unavailable", str(exc))
         generation = self._kb.manifest.get("generation", "") if self._kb else ""
         return replace(
             answer,
@@ -105,6 +108,11 @@ class Assistant:
             question=question,
             extra=answer.extra | {"index_version": generation},
         )
+
+    def scope_row(self, question: str) -> tuple[str, np.ndarray | None]:
+        """(guard action, the scope classifier's feature row) for one message: what training needs."""
+        state = self._retrieve_step(self._guard_step({"question": question, "history": []}))
+        return state["verdict"].action, state.get("scope_row")
 
     # --- stages ----------------------------------------------------------------------------------
     def _embed(self, text: str) -> np.ndarray:
@@ -146,8 +154,28 @@ class Assistant:
         check = assess(
             kb, f"{focus} {previous}".strip(), passages, missing=None if previous else scope.missing
         )
+        not_covered = scope.not_covered
+        units = [u for u in state["units"] if u.text not in aside]
+        if units:
+            asked = [units[i].vector for i in question_indexes([u.text for u in units]) if i < len(units)]
+            row = scope_features(
+                [v for v in asked if v is not None] or [state["vector"]],
+                check,
+                not_covered=len(not_covered),
+                product=bool(PRODUCT.search(focus)),
+                units=len(units),
+            )
+            state = state | {"scope_row": row}
+            if self.scope_model is not None and not previous:
+                p = self.scope_model.p_answer(row)
+                answerable = p >= self.scope_model.threshold
+                if answerable and check.missing:
+                    not_covered = tuple(dict.fromkeys([*not_covered, *check.missing]))
+                check = replace(
+                    check, answerable=answerable, reason=f"{check.reason}; classifier p(answer) {p:.2f}"
+                )
         return state | {
-            "not_covered": scope.not_covered,
+            "not_covered": not_covered,
             "kb": kb,
             "query": expanded,
             "qvec": vector,
@@ -159,8 +187,8 @@ class Assistant:
         verdict: GuardVerdict = state["verdict"]
         if verdict.action == "escalate":
             text = escalation_message(verdict)
-            return _final(
-                "escalate", f"{text}\n\n{_disclaimer_block(M.DISCLAIMER)}", verdict.category, verdict.reason
+            return final(
+                "escalate", f"{text}\n\n{disclaimer_block(M.DISCLAIMER)}", verdict.category, verdict.reason
             )
         if verdict.action == "refuse":
             return self._refusal(verdict, verdict.category, verdict.reason, ())
@@ -194,7 +222,7 @@ class Assistant:
             text = f"{text}\n\n_{M.NOT_COVERED.format(what=', '.join(not_covered))}_"
         return Answer(
             decision="answer",
-            answer=f"{text}\n\n{_disclaimer_block(M.DISCLAIMER)}",
+            answer=f"{text}\n\n{disclaimer_block(M.DISCLAIMER)}",
             citations=tuple(citations),
             retrieved=tuple(passages),
             disclaimer=disclaimer,
@@ -240,59 +268,5 @@ class Assistant:
                 sections = []
             if sections:
                 parts.append(M.COVERS.format(sections="; ".join(sections)))
-        text = "\n\n".join(parts + [_disclaimer_block(M.DISCLAIMER)])
-        return _final("refuse", text, category, reason, passages)
-
-
-def _disclaimer_block(text: str) -> str:
-    return f"---\n_{text}_"
-
-
-def _final(decision: str, text: str, category: str, reason: str, passages: Sequence[Passage] = ()) -> Answer:
-    return Answer(
-        decision=decision,  # type: ignore[arg-type]
-        answer=text,
-        citations=(),
-        retrieved=tuple(passages),
-        disclaimer=M.DISCLAIMER,
-        category=category,
-        reason=reason,
-    )
-
-
-def to_contract(answer: Answer) -> dict[str, Any]:
-    """The `ask --json` object of the contract (plus guard detail for staff)."""
-    return {
-        "decision": answer.decision,
-        "answer": answer.answer,
-        "citations": [_citation(c) for c in answer.citations],
-        "retrieved": [
-            {
-                "source": p.chunk.source,
-                "section": p.chunk.section_label,
-                "text": p.chunk.text,
-                "score": p.fused,
-                "dense": p.dense,
-                "lexical": p.lexical,
-                "fused": p.fused,
-                "promotional": p.chunk.promotional,
-                "chunk_id": p.chunk.id,
-            }
-            for p in answer.retrieved
-        ],
-        "disclaimer": answer.disclaimer,
-        "not_covered": list(answer.extra.get("not_covered") or []),  # type: ignore[call-overload]
-        "latency_ms": answer.latency_ms,
-        "guard": {"category": answer.category, "reason": answer.reason},
-    }
-
-
-def _citation(c: Citation) -> dict[str, Any]:
-    return {
-        "n": c.n,
-        "source": c.source,
-        "title": c.title,
-        "section": c.section,
-        "text": c.text,
-        "promotional": c.promotional,
-    }
+        text = "\n\n".join(parts + [disclaimer_block(M.DISCLAIMER)])
+        return final("refuse", text, category, reason, passages)

@@ -138,7 +138,7 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
     missing: list[str] = []
     # Beside the product, a medicine is what the source's own caution is about ("taking other
     # medications, consult your healthcare provider"), so naming one does not leave the source.
-    about_product = bool(_PRODUCT.search(text))
+    about_product = bool(PRODUCT.search(text))
     drugs: set[str] = set()
     for entity in find_entities(text):
         if entity.kind == "drug":
@@ -171,7 +171,7 @@ def _known_phrase(kb: KnowledgeBase, phrase: str) -> bool:
     return bool(terms) and all(kb.is_known(t) or kb.is_known(stem(t)) for t in terms)
 
 
-_PRODUCT = re.compile(
+PRODUCT = re.compile(
     r"\b(regenerix|regenrix|regenerex|the supplement|this supplement|capsules?|caps)\b", re.I
 )
 

@@ -9,7 +9,8 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answer.chain import Assistant, to_contract
+from assistant.answer.chain import Assistant
+from assistant.answer.contract import to_contract
 from assistant.errors import AssistantError
 from assistant.web.charts import bar_chart
 from assistant.web.feedback import FeedbackStore, to_question_lines

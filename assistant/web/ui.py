@@ -8,7 +8,8 @@ from typing import Any
 
 import gradio as gr
 
-from assistant.answer.chain import Assistant, to_contract
+from assistant.answer.chain import Assistant
+from assistant.answer.contract import to_contract
 from assistant.config import Settings
 from assistant.types import Answer
 from assistant.web.feedback import FeedbackStore

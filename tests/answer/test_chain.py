@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 from assistant import messages as M
-from assistant.answer.chain import to_contract
+from assistant.answer.contract import to_contract
 from tests.conftest import ROOT, run_env
 
 CORPUS_TEXT = (ROOT / "corpus" / "muscle-imbalance-and-knee-pain.md").read_text(encoding="utf-8")

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from assistant import messages as M
-from assistant.answer.chain import to_contract
+from assistant.answer.contract import to_contract
 from evals.grounding import check_answer
 
 pytestmark = pytest.mark.model
