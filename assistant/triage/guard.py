@@ -14,6 +14,7 @@ from assistant import messages as M
 from assistant.text import STOPWORDS, normalize, words
 from assistant.triage import rules as R
 from assistant.triage.redflags import RedFlags, Unit
+from assistant.triage.scope import key_terms
 from assistant.triage.segment import is_question
 from assistant.types import GuardVerdict
 
@@ -114,12 +115,13 @@ class Guard:
         aside: dict[str, str] = {}
         for part in asked:
             if R.BUYING.search(part):
-                aside[part] = "buying advice"
+                what = " ".join(t for t in key_terms(part) if t not in _BUY_WORDS)
+                aside[part] = f"buying advice ({what})" if what else "buying advice"
             elif label := _other_dose(part):
                 aside[part] = label
         if aside and len(aside) == len(asked):
             labels = sorted(set(aside.values()))
-            category = "buying" if labels == ["buying advice"] else "other_dose"
+            category = "buying" if all(v.startswith("buying") for v in labels) else "other_dose"
             reason = (
                 "buying advice requested"
                 if category == "buying"
@@ -142,6 +144,9 @@ class Guard:
             notices + tuple(extra),
             set_aside=tuple(aside.items()),
         )
+
+
+_BUY_WORDS = frozenset("buy buying order purchase get which brand size worth money price cost".split())
 
 
 def _other_dose(text: str) -> str:

@@ -36,10 +36,18 @@ _ASKING = re.compile(
 )
 
 
+# "what's a good stretch, and which shoes should I buy": two questions in one sentence are two units
+_SECOND_QUESTION = re.compile(
+    r",?\s+(?:and|also|plus|&)\s+(?=(?:what|which|how|where|why|when|is|are|do|does|can|could|should|will|would)\b)",
+    re.I,
+)
+
+
 def split_units(text: str) -> list[str]:
     """Sentences of the message, long run-ons cut at clause joints; never empty for non-empty text."""
     units: list[str] = []
-    for sentence in _BOUNDARY.split(text.strip()):
+    sentences = [part for s in _BOUNDARY.split(text.strip()) for part in _SECOND_QUESTION.split(s)]
+    for sentence in sentences:
         sentence = sentence.strip()
         if not sentence:
             continue
