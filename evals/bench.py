@@ -36,6 +36,7 @@ from .questions import load_questions
 
 ROOT = Path(__file__).resolve().parents[1]
 QUESTIONS = [ROOT / "evals/questions/dev.jsonl", ROOT / "evals/questions/test.jsonl"]
+LONG_MESSAGES = [ROOT / "evals/questions/realistic/train.jsonl", ROOT / "evals/questions/realistic/dev.jsonl"]
 
 
 def _p(values: list[float], q: float) -> float:
@@ -88,6 +89,10 @@ def bench_query(bot: Assistant, questions: list[Any]) -> tuple[dict[str, Any], d
     bot.warm_up()
     rows, latencies, bare = [], [], []
     for q in questions:
+        # interleaved: the floor (one bare query embedding) and our ask see the same moment of the machine
+        started = time.perf_counter()
+        bot.embedder.encode_one(q.question)
+        bare.append((time.perf_counter() - started) * 1000)
         started = time.perf_counter()
         answer = bot.ask(q.question, list(q.history))
         latencies.append((time.perf_counter() - started) * 1000)
@@ -100,10 +105,6 @@ def bench_query(bot: Assistant, questions: list[Any]) -> tuple[dict[str, Any], d
             }
             | evaluate(q, to_contract(answer))
         )
-    for q in questions:
-        started = time.perf_counter()
-        bot.embedder.encode_one(q.question)
-        bare.append((time.perf_counter() - started) * 1000)
     summary = summarise(rows)
     query = {
         "n": len(questions),
@@ -121,6 +122,17 @@ def bench_query(bot: Assistant, questions: list[Any]) -> tuple[dict[str, Any], d
         "escalation_recall": summary["escalation_recall"],
     }
     return query, ours
+
+
+def bench_query_long(bot: Assistant, paths: list[Path]) -> dict[str, Any]:
+    """Warm ask latency on realistic messages of 150-300 words (the train and dev splits; never test)."""
+    texts = [q.question for q in load_questions(paths) if 150 <= len(q.question.split()) <= 300]
+    latencies = []
+    for text in texts:
+        started = time.perf_counter()
+        bot.ask(text)
+        latencies.append((time.perf_counter() - started) * 1000)
+    return {"n": len(texts), "p50_ms": _p(latencies, 50), "p95_ms": _p(latencies, 95)}
 
 
 def bench_baseline(questions: list[Any], work: Path) -> dict[str, Any]:
@@ -366,6 +378,8 @@ def run_bench(out: Path, *, quick: bool = False) -> int:
         step("query")
         bot = Assistant(_settings(data), embedder=embedder)
         query, ours = bench_query(bot, questions[:40] if quick else questions)
+        step("long messages")
+        query_long = bench_query_long(bot, LONG_MESSAGES)
         step("baseline")
         baseline = bench_baseline(questions[:40] if quick else questions, work)
         step("cold start")
@@ -389,6 +403,7 @@ def run_bench(out: Path, *, quick: bool = False) -> int:
             },
             "ingest": ingest,
             "query": query,
+            "query_long": query_long,
             "cold_start_s": cold["seconds"],
             "cold_start": cold,
             "rss_mb": load["server_peak_rss_mb"],
@@ -415,6 +430,7 @@ def table(r: dict[str, Any]) -> str:
         f"{'query p50 / p95 ms':<34} {q['p50_ms']:>5} / {q['p95_ms']:<5}  p95 < 100",
         f"{'bare query embedding p50 ms':<34} {q['bare_embed_p50_ms']:>12}",
         f"{'query ratio p50':<34} {q['ratio_p50']:>12}  <= 2.0",
+        f"{'long messages (150-300 words) p50 / p95 ms':<34} {r['query_long']['p50_ms']:>5} / {r['query_long']['p95_ms']:<5}  p95 <= 100",
         f"{'cold start s':<34} {r['cold_start_s']:>12}  <= 10",
         f"{'peak RSS of the app MB':<34} {r['rss_mb']:>12}  <= 900",
         f"{'load rps / p95 ms / errors':<34} {load['throughput_rps']:>5} / {load['p95_ms']} / {load['errors']}  p95 <= 1000, 0 errors",

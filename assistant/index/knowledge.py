@@ -86,6 +86,15 @@ class KnowledgeBase:
         }
 
     @cached_property
+    def prefixes(self) -> dict[str, int]:
+        """Every prefix (3+ letters) of a corpus word -> the shortest such word's length: inflection lookups."""
+        out: dict[str, int] = {}
+        for w in self.vocabulary:
+            for end in range(3, len(w) + 1):
+                out[w[:end]] = min(out.get(w[:end], len(w)), len(w))
+        return out
+
+    @cached_property
     def typos(self) -> TypoIndex:
         """One-edit matching against the corpus's own words."""
         return TypoIndex(w for w in self.vocabulary if w not in STOPWORDS)

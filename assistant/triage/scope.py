@@ -100,7 +100,7 @@ def _covered(kb: KnowledgeBase, term: str) -> bool:
         return True
     # inflections the light stemmer does not undo: "runs" -> "running", "squats" -> "squatting"
     root = stem(term)
-    return len(root) >= 3 and any(w.startswith(root) and len(w) <= len(root) + 4 for w in kb.vocabulary)
+    return len(root) >= 3 and kb.prefixes.get(root, 99) <= len(root) + 4
 
 
 def _near_enough(
