@@ -45,8 +45,9 @@ class Settings(BaseSettings):
     )
     max_file_mb: float = Field(20.0, gt=0, description="Corpus files larger than this are rejected.")
     chunk_chars: int = Field(700, ge=100, description="Target chunk size in characters (within one section).")
-    scope_classifier: bool = Field(
-        True, description="Let the trained scope classifier decide answer vs refuse (rules alone when off)."
+    learned_triage: bool = Field(
+        True,
+        description="Use the trained scope classifier and escalation head (rules alone when off).",
     )
     top_k: int = Field(4, ge=1, le=20, description="Passages handed to the composer.")
     rate_limit_per_min: int = Field(

@@ -43,15 +43,17 @@ def main(argv: list[str]) -> int:
     )
     train_p.add_argument("--questions", nargs="+", type=Path, required=True)
     train_p.add_argument("--dev", nargs="+", type=Path, required=True)
-    train_p.add_argument("--out", type=Path, help="artefact path (default: the package's own)")
+    train_p.add_argument("--out", type=Path, help="folder for the two artefacts (default: the package's own)")
     args = parser.parse_args(argv)
     if args.command == "train":
-        from .train import train
+        from .train import train, train_escalation
 
         if args.out:
-            train(args.questions, args.dev, args.out)
+            train(args.questions, args.dev, args.out / "scope_classifier.json")
+            train_escalation(args.questions, args.dev, args.out / "escalation_classifier.json")
         else:
             train(args.questions, args.dev)
+            train_escalation(args.questions, args.dev)
         return 0
     if args.command == "bench":
         from .bench import run_bench

@@ -14,11 +14,13 @@ from typing import Any
 
 import numpy as np
 
-from assistant.triage.classifier import ARTEFACT, FEATURES
+from assistant.triage.classifier import ARTEFACT, ESCALATION_ARTEFACT, FEATURES
 
 from .questions import load_questions
 
 C_GRID = (0.03, 0.1, 0.3, 1.0, 3.0)
+ESCALATION_C_GRID = (0.3, 1.0, 3.0, 10.0)
+MAX_FALSE_ALARMS = 0.01  # the escalation head may add at most this share of false alarms on dev
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.2, 0.81, 0.05))
 
 
@@ -77,4 +79,60 @@ def train(train_paths: list[Path], dev_paths: list[Path], out: Path = ARTEFACT) 
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     shown = {k: v for k, v in report.items() if k not in ("coef",)}
     print(json.dumps(shown, indent=1), file=sys.stderr)
+    return report
+
+
+def _escalation_rows(bot: Any, paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
+    xs, ys = [], []
+    for q in load_questions(paths):
+        if q.history:
+            continue
+        state = bot._guard_step({"question": q.question, "history": []})
+        xs.append(bot.guard.flags.features(state["units"]))
+        ys.append(1 if q.expect == "escalate" else 0)
+    return np.asarray(xs, dtype=np.float32), np.asarray(ys)
+
+
+def train_escalation(
+    train_paths: list[Path], dev_paths: list[Path], out: Path = ESCALATION_ARTEFACT
+) -> dict[str, Any]:
+    """Fit the escalation head; on dev keep the C and threshold with the best recall at <= 1% false alarms."""
+    from sklearn.linear_model import LogisticRegression
+
+    from assistant.answer.chain import Assistant
+    from assistant.config import get_settings
+
+    bot = Assistant(get_settings())
+    x_train, y_train = _escalation_rows(bot, train_paths)
+    x_dev, y_dev = _escalation_rows(bot, dev_paths)
+    best: tuple[float, float, float, Any] = (-1.0, 0.0, 1.0, None)
+    for c in ESCALATION_C_GRID:
+        clf = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x_train, y_train)
+        p_dev = clf.predict_proba(x_dev)[:, 1]
+        for t in np.arange(0.5, 0.99, 0.01):
+            false_alarms = float(np.mean(p_dev[y_dev == 0] >= t))
+            recall = float(np.mean(p_dev[y_dev == 1] >= t))
+            if false_alarms <= MAX_FALSE_ALARMS and recall > best[0] + 1e-9:
+                best = (recall, c, round(float(t), 2), clf)
+    recall, c, threshold, clf = best
+    if clf is None:  # no threshold kept false alarms low enough: the head stays (almost) silent
+        clf = LogisticRegression(C=ESCALATION_C_GRID[0], class_weight="balanced", max_iter=5000).fit(
+            x_train, y_train
+        )
+        recall, c, threshold = 0.0, ESCALATION_C_GRID[0], 0.99
+    p_dev = clf.predict_proba(x_dev)[:, 1]
+    report = {
+        "model": bot.embedder.name,
+        "descriptions": bot.guard.flags.key,
+        "coef": [round(float(v), 6) for v in clf.coef_[0]],
+        "intercept": round(float(clf.intercept_[0]), 6),
+        "threshold": threshold,
+        "C": c,
+        "trained_on": ", ".join(str(p) for p in train_paths) + f" ({len(y_train)} messages)",
+        "chosen_on": ", ".join(str(p) for p in dev_paths) + f" ({len(y_dev)} messages)",
+        "dev_recall_alone": round(recall, 4),
+        "dev_false_alarms_alone": round(float(np.mean(p_dev[y_dev == 0] >= threshold)), 4),
+    }
+    out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in report.items() if k != "coef"}, indent=1), file=sys.stderr)
     return report

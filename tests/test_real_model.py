@@ -65,3 +65,17 @@ def test_onnx_backend_matches_torch(tmp_path) -> None:  # type: ignore[no-untype
     cosines = (onnx * torch).sum(axis=1)
     assert cosines.min() > 0.999, cosines
     assert np.allclose(np.linalg.norm(onnx, axis=1), 1.0, atol=1e-4)
+
+
+@pytest.mark.model
+def test_the_learned_triage_fits_the_bundled_model(real_assistant) -> None:  # type: ignore[no-untyped-def]
+    """Both committed artefacts belong to this model and these descriptions, so they are in use."""
+    assert real_assistant.scope_model is not None
+    assert real_assistant.guard.flags.learned is not None
+    story = (
+        "Hi, 33F, I run three times a week and do a spin class, I take the pill and vitamin D. For two months "
+        "the front of my knee aches going down stairs and after sitting with my knees bent at the cinema. "
+        "What can I do about it?"
+    )
+    reply = real_assistant.ask(story)
+    assert reply.decision == "answer" and "classifier" in reply.reason

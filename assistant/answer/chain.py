@@ -21,7 +21,7 @@ from assistant.index.embedder import Embedder
 from assistant.index.factory import make_embedder
 from assistant.index.knowledge import KnowledgeBase, load_knowledge
 from assistant.index.store import IndexStore, make_store
-from assistant.triage.classifier import load_scope_model, scope_features
+from assistant.triage.classifier import load_escalation_model, load_scope_model, scope_features
 from assistant.triage.guard import Guard, escalation_message, looks_not_english, prepare
 from assistant.triage.redflags import Unit
 from assistant.triage.scope import PRODUCT, assess, message_scope
@@ -50,7 +50,10 @@ class Assistant:
         )
         self.store = store or make_store(settings)
         self.guard = Guard(self.embedder.encode)
-        self.scope_model = load_scope_model(self.embedder.name) if settings.scope_classifier else None
+        learned = settings.learned_triage
+        self.scope_model = load_scope_model(self.embedder.name) if learned else None
+        flags = self.guard.flags
+        flags.learned = load_escalation_model(self.embedder.name, flags.key) if learned else None
         if chat_model is None and settings.llm != "extractive":
             from assistant.answer.llm import make_chat_model
 
@@ -167,7 +170,7 @@ class Assistant:
             )
             state = state | {"scope_row": row}
             if self.scope_model is not None and not previous:
-                p = self.scope_model.p_answer(row)
+                p = self.scope_model.probability(row)
                 answerable = p >= self.scope_model.threshold
                 if answerable and check.missing:
                     not_covered = tuple(dict.fromkeys([*not_covered, *check.missing]))

@@ -1,11 +1,13 @@
-"""Triage stage: a small learned decision where the scope rules run out.
+"""Triage stage: small learned decisions where the rules run out (scope, and an escalation head).
 
 Logistic regression over the embedding of the asked sentences plus the rule features (is the focus
 covered, how many named things are missing, how close the best passage is, is the product named). It is
 trained by `python -m evals train` on the realistic train split, its threshold chosen on dev, and stored
 as data/scope_classifier.json with the data it came from. It only decides answer vs refuse for
 messages the guard let through: red flags stay with the rules, which it can never overrule.
-The weights belong to one embedding model; with any other model the rules decide alone.
+The escalation head (data/escalation_classifier.json) only adds escalations the rules missed, from the
+situation sentences' similarity to the red-flag descriptions; its threshold is chosen on dev for almost no
+false alarms. The weights belong to one embedding model; with any other model the rules decide alone.
 """
 
 from __future__ import annotations
@@ -52,8 +54,8 @@ class ScopeModel:
     threshold: float
     trained_on: str
 
-    def p_answer(self, row: np.ndarray) -> float:
-        """Probability that the message should be answered."""
+    def probability(self, row: np.ndarray) -> float:
+        """Probability of the positive class (answer; for the escalation head, escalate)."""
         z = float(row @ self.coef) + self.intercept
         return 1.0 / (1.0 + math.exp(-z))
 
@@ -64,6 +66,50 @@ def load_scope_model(embedder_name: str, path: Path = ARTEFACT) -> ScopeModel | 
         return None
     raw = json.loads(path.read_text(encoding="utf-8"))
     if raw.get("model") != embedder_name or raw.get("features") != list(FEATURES):
+        return None
+    return ScopeModel(
+        model=raw["model"],
+        coef=np.asarray(raw["coef"], dtype=np.float32),
+        intercept=float(raw["intercept"]),
+        threshold=float(raw["threshold"]),
+        trained_on=str(raw.get("trained_on", "")),
+    )
+
+
+ESCALATION_ARTEFACT = Path(__file__).with_name("data") / "escalation_classifier.json"
+
+
+def escalation_features(
+    situation_vectors: Sequence[np.ndarray], red: np.ndarray, benign: np.ndarray
+) -> np.ndarray:
+    """One row: per red-flag description the best similarity over the situation sentences, the best
+    margin over benign descriptions, the sentence count, and the sentences' mean vector."""
+    dim = red.shape[1]
+    if not situation_vectors:
+        return np.zeros(red.shape[0] + 2 + dim, dtype=np.float32)
+    v = np.asarray(situation_vectors, dtype=np.float32)
+    sims = v @ red.T
+    margin = float((sims.max(axis=1) - (v @ benign.T).max(axis=1)).max())
+    mean = v.mean(axis=0)
+    mean = mean / max(float(np.linalg.norm(mean)), 1e-9)
+    return np.concatenate([sims.max(axis=0), [margin, len(v) / 10], mean]).astype(np.float32)
+
+
+def descriptions_key(texts: Sequence[str]) -> str:
+    """A fingerprint of the red-flag descriptions: the escalation weights belong to exactly these."""
+    import hashlib
+
+    return hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
+
+
+def load_escalation_model(
+    embedder_name: str, key: str, path: Path = ESCALATION_ARTEFACT
+) -> ScopeModel | None:
+    """The stored escalation head for this model and these descriptions, else None (rules alone)."""
+    if not path.exists():
+        return None
+    raw = json.loads(path.read_text(encoding="utf-8"))
+    if raw.get("model") != embedder_name or raw.get("descriptions") != key:
         return None
     return ScopeModel(
         model=raw["model"],

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.triage import rules as R
+from assistant.triage.classifier import ScopeModel, descriptions_key, escalation_features
 from assistant.triage.situation import Roles
 from assistant.triage.situation import roles as situation_roles
 
@@ -59,6 +60,8 @@ class RedFlags:
             self._labels += [category] * len(descriptions)
             texts += descriptions
         self._red_vectors = embed_many(texts)
+        self.key = descriptions_key(texts)
+        self.learned: ScopeModel | None = None  # the escalation head, attached when it fits the model
         self._benign_vectors = embed_many(R.BENIGN_DESCRIPTIONS)
 
     def rule_hits(self, text: str, *, signs: bool = True) -> list[str]:
@@ -147,7 +150,24 @@ class RedFlags:
                 best = (category, sim, where)
         if best[0]:
             return best[0], f"similar to a red-flag description ({best[1]:.2f}, {best[2]})"
-        return "", ""
+        return self._learned(units)
+
+    def _learned(self, units: Sequence[Unit]) -> tuple[str, str]:
+        """The escalation head: red-flag wording the rules and the single closest description missed."""
+        vectors = [u.vector for u in units if u.roles.situation and u.vector is not None]
+        if self.learned is None or not vectors:
+            return "", ""
+        row = escalation_features(vectors, self._red_vectors, self._benign_vectors)
+        p = self.learned.probability(row)
+        if p < self.learned.threshold:
+            return "", ""
+        closest = max((self.semantic(v) for v in vectors), key=lambda s: s[1])
+        return closest[0], f"learned escalation model ({p:.2f}; closest description: {closest[0]})"
+
+    def features(self, units: Sequence[Unit]) -> np.ndarray:
+        """The escalation head's feature row for these units (training uses it)."""
+        vectors = [u.vector for u in units if u.roles.situation and u.vector is not None]
+        return escalation_features(vectors, self._red_vectors, self._benign_vectors)
 
 
 _ORDER = [
