@@ -30,7 +30,7 @@ WHOLE_MESSAGE_UNITS = 4
 # "no swelling", "not hot or red", "without fever": a negated sign is not a sign. Words after which the
 # negation is part of the sign itself ("not able to", "never wake up", "no way out") are kept.
 _NEGATED = re.compile(
-    r"\b(?:no|not|without|never|nor|zero)\s+(?!(?:able|stop|stopping|slowing|wake|waking|be|being|want|wanting|"
+    r"\b(?:no|not|without|never|nor|zero|nothing)\s+(?!(?:able|stop|stopping|slowing|wake|waking|be|being|want|wanting|"
     r"see|point|hope|reason|way|future|longer|more|himself|herself|myself|getting|going|responding|me|him|her|us|them)\b)"
     r"(?:any\s+|real\s+|much\s+|obvious\s+|visible\s+)?[a-z'-]+(?:\s+(?:or|and|,)\s+(?:no\s+|any\s+)?[a-z'-]+)*"
 )
@@ -75,8 +75,8 @@ class RedFlags:
         if signs:
             found += [
                 cat
-                for cat, cat_signs in R.SIGNS.items()
-                if any(all(c.search(low) for c in sign) for sign in cat_signs)
+                for cat, (near, cat_signs) in R.SIGNS.items()
+                if any(R.sign_holds(low, sign, near) for sign in cat_signs)
             ]
         if R.JOINT_SIGN.search(low) and R.SYSTEMIC.search(low):
             found.append("infection")

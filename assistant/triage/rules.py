@@ -288,9 +288,19 @@ def _signs() -> dict[str, list[tuple[re.Pattern[str], ...]]]:
         if unknown:
             raise ValueError(f"red_flag_signs.yaml: {cat} names unknown concepts {sorted(unknown)}")
         URGENCY.setdefault(cat, entry["urgency"])
-        out[cat] = [tuple(concepts[c] for c in sign) for sign in entry["signs"]]
+        out[cat] = (int(entry.get("near", 0)), [tuple(concepts[c] for c in sign) for sign in entry["signs"]])
     return out
 
 
-# category -> signs; a sign holds when every one of its concepts matches, in any order
+def sign_holds(text: str, concepts: tuple[re.Pattern[str], ...], near: int) -> bool:
+    """Every concept matches text; with near > 0, some match of each lies within `near` characters."""
+    if not near:
+        return all(c.search(text) for c in concepts)
+    spans = [[m.start() for m in c.finditer(text)] for c in concepts]
+    if not all(spans):
+        return False
+    return any(all(any(abs(q - p) <= near for q in other) for other in spans[1:]) for p in spans[0])
+
+
+# category -> (near, signs); a sign holds when every one of its concepts matches, in any order
 SIGNS = _signs()
