@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant.triage import rules as R
+from assistant.triage import signs as S
 from assistant.triage.classifier import ScopeModel, descriptions_key, escalation_features
 from assistant.triage.situation import Roles
 from assistant.triage.situation import roles as situation_roles
@@ -75,8 +76,8 @@ class RedFlags:
         if signs:
             found += [
                 cat
-                for cat, (near, cat_signs) in R.SIGNS.items()
-                if any(R.sign_holds(low, sign, near) for sign in cat_signs)
+                for cat, (near, cat_signs) in S.SIGNS.items()
+                if any(S.sign_holds(low, sign, near) for sign in cat_signs)
             ]
         if R.JOINT_SIGN.search(low) and R.SYSTEMIC.search(low):
             found.append("infection")

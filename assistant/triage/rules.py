@@ -236,12 +236,13 @@ DIAGNOSIS = _rx(
 _DATA = Path(__file__).with_name("data")
 
 
-def _load(name: str) -> Any:
+def load(name: str) -> Any:
+    """A YAML data file beside this module."""
     return yaml.safe_load((_DATA / name).read_text(encoding="utf-8"))
 
 
-_DESCRIPTIONS = _load("descriptions.yaml")
-_VOCABULARY = _load("vocabulary.yaml")
+_DESCRIPTIONS = load("descriptions.yaml")
+_VOCABULARY = load("vocabulary.yaml")
 
 # Plain-language descriptions for semantic matching; paraphrases and typos land near one of them.
 RED_FLAG_DESCRIPTIONS: dict[str, list[str]] = {
@@ -260,7 +261,7 @@ def _general_red_flags() -> tuple[dict[str, list[re.Pattern[str]]], dict[str, tu
     """General emergencies and indirect self-harm from data/general_red_flags.yaml: (patterns, pairs)."""
     single: dict[str, list[re.Pattern[str]]] = {}
     together: dict[str, tuple[re.Pattern[str], ...]] = {}
-    for cat, entry in _load("general_red_flags.yaml").items():
+    for cat, entry in load("general_red_flags.yaml").items():
         URGENCY.setdefault(cat, entry["urgency"])
         if entry.get("patterns"):
             single[cat] = [_rx(*entry["patterns"])]
@@ -275,32 +276,3 @@ for _cat, _patterns in _SINGLE.items():
         RED_FLAGS[_cat] = (RED_FLAGS[_cat][0], RED_FLAGS[_cat][1] + _patterns)
     else:
         RED_FLAGS[_cat] = (URGENCY[_cat], _patterns)
-
-
-def _signs() -> dict[str, list[tuple[re.Pattern[str], ...]]]:
-    """Red-flag signs as concept sets (data/red_flag_signs.yaml over data/concepts.yaml), validated."""
-    concepts = {
-        name: re.compile(rx, re.IGNORECASE) for name, rx in _load("concepts.yaml")["concepts"].items()
-    }
-    out: dict[str, list[tuple[re.Pattern[str], ...]]] = {}
-    for cat, entry in _load("red_flag_signs.yaml").items():
-        unknown = {c for sign in entry["signs"] for c in sign} - set(concepts)
-        if unknown:
-            raise ValueError(f"red_flag_signs.yaml: {cat} names unknown concepts {sorted(unknown)}")
-        URGENCY.setdefault(cat, entry["urgency"])
-        out[cat] = (int(entry.get("near", 0)), [tuple(concepts[c] for c in sign) for sign in entry["signs"]])
-    return out
-
-
-def sign_holds(text: str, concepts: tuple[re.Pattern[str], ...], near: int) -> bool:
-    """Every concept matches text; with near > 0, some match of each lies within `near` characters."""
-    if not near:
-        return all(c.search(text) for c in concepts)
-    spans = [[m.start() for m in c.finditer(text)] for c in concepts]
-    if not all(spans):
-        return False
-    return any(all(any(abs(q - p) <= near for q in other) for other in spans[1:]) for p in spans[0])
-
-
-# category -> (near, signs); a sign holds when every one of its concepts matches, in any order
-SIGNS = _signs()
