@@ -148,7 +148,13 @@ class Assistant:
         # search for what is asked (and, for "what should I do?", the story just before it)
         focus = scope.focus if not scope.missing and len(texts) > 1 else verdict.text
         corrected, expanded = correct_and_expand(kb, focus)
-        vector = state["vector"] if corrected == verdict.text else self._embed(corrected)
+        kept = [u for u in state["units"] if u.text not in aside]
+        if len(texts) > 1 and focus != verdict.text and len(kept) == len(texts):
+            # the focus sentences were embedded already: their mean stands for the focus (no second encode)
+            mean = _unit_mean([kept[i].vector for i in scope.units])
+            vector = state["vector"] if mean is None else mean
+        else:
+            vector = state["vector"] if corrected == verdict.text else self._embed(corrected)
         previous = previous_question(verdict.text, state["history"])
         if previous:
             vector = blend(vector, self._embed(previous))
@@ -273,3 +279,12 @@ class Assistant:
                 parts.append(M.COVERS.format(sections="; ".join(sections)))
         text = "\n\n".join(parts + [disclaimer_block(M.DISCLAIMER)])
         return final("refuse", text, category, reason, passages)
+
+
+def _unit_mean(vectors: Sequence[np.ndarray | None]) -> np.ndarray | None:
+    """Normalised mean of the given sentence vectors, or None when there are none."""
+    present = [v for v in vectors if v is not None]
+    if not present:
+        return None
+    mean = np.mean(np.asarray(present, dtype=np.float32), axis=0)
+    return np.asarray(mean / max(float(np.linalg.norm(mean)), 1e-9), dtype=np.float32)

@@ -63,10 +63,18 @@ def variants(text: str) -> list[str]:
     if _SPACED.search(text):  # "i g n o r e   y o u r   r u l e s" -> "ignore your rules"
         joined = re.sub(r"(?<=\b[A-Za-z])[ .\-_](?=[A-Za-z]\b)", "", text)
         out.append(re.sub(r"\s+", " ", joined))
-    leet = text.translate(str.maketrans("013457@$", "oleastas"))
-    if leet != text:
-        out.append(leet)
+    # leetspeak ("k1ll mys3lf"): only words with a digit or symbol inside letters are decoded, so a story
+    # that merely mentions "54M", "5k" or "C25K" is not checked a second time as a whole
+    for table in (_LEET, _LEET_I):  # "1" stands for "l" or for "i"
+        leet = _LEET_WORD.sub(lambda m, t=table: m.group(0).translate(t), text)  # type: ignore[misc]
+        if leet != text:
+            out.append(leet)
     return out
+
+
+_LEET = str.maketrans("013457@$", "oleastas")
+_LEET_I = str.maketrans("013457@$", "oieastas")
+_LEET_WORD = re.compile(r"\b[\w@$]*[a-z][013457@$]+[a-z][\w@$]*\b", re.IGNORECASE)  # a digit inside letters
 
 
 class Guard:

@@ -65,20 +65,29 @@ class RedFlags:
         self.learned: ScopeModel | None = None  # the escalation head, attached when it fits the model
         self._benign_vectors = embed_many(R.BENIGN_DESCRIPTIONS)
 
-    def rule_hits(self, text: str, *, signs: bool = True) -> list[str]:
+    def rule_hits(
+        self,
+        text: str,
+        *,
+        signs: bool = True,
+        hits: frozenset[str] | None = None,
+        patterns: bool = True,
+        near_signs: bool = True,
+    ) -> list[str]:
         """Red-flag categories whose rules match this text (lower-cased inside).
 
         signs: also the concept-set signs, which only make sense within a sentence or two (over a whole
-        story "black" and "poo" may be far apart and unrelated).
+        story "black" and "poo" may be far apart and unrelated). hits: concept hits already known. patterns
+        and near_signs: off for a pair of sentences, whose sentences were checked for them one by one.
         """
-        low = drop_negated(text.lower().replace("’", "'"))
-        found = [cat for cat, (_, patterns) in R.RED_FLAGS.items() if any(p.search(low) for p in patterns)]
+        low = _low(text)
+        found = (
+            [cat for cat, (_, rxs) in R.RED_FLAGS.items() if any(p.search(low) for p in rxs)]
+            if patterns
+            else []
+        )
         if signs:
-            found += [
-                cat
-                for cat, (near, cat_signs) in S.SIGNS.items()
-                if any(S.sign_holds(low, sign, near) for sign in cat_signs)
-            ]
+            found += S.categories(low, S.concept_hits(low) if hits is None else hits, near_signs=near_signs)
         if R.JOINT_SIGN.search(low) and R.SYSTEMIC.search(low):
             found.append("infection")
         if R.CALF.search(low) and R.BREATH.search(low):
@@ -120,15 +129,22 @@ class RedFlags:
         """
         units = list(units) or [Unit(text, situation_roles(text), None)]
         found: list[tuple[str, str]] = []
+        hits = [S.concept_hits(_low(u.text)) for u in units]  # once per sentence, reused by its pairs
         for i, unit in enumerate(units):
             if unit.roles.situation:
-                found += [(cat, f"rule, sentence {i + 1}") for cat in self.rule_hits(unit.text)]
+                found += [(cat, f"rule, sentence {i + 1}") for cat in self.rule_hits(unit.text, hits=hits[i])]
             if i + 1 < len(units) and (unit.roles.situation or units[i + 1].roles.situation):
                 if not (unit.roles.info_request or units[i + 1].roles.info_request):
                     pair = f"{unit.text} {units[i + 1].text}"
-                    found += [(cat, f"rule, sentences {i + 1}-{i + 2}") for cat in self.rule_hits(pair)]
+                    both = hits[i] | hits[i + 1]
+                    found += [
+                        (cat, f"rule, sentences {i + 1}-{i + 2}")
+                        for cat in self.rule_hits(pair, hits=both, patterns=False, near_signs=False)
+                    ]
+        # the whole message joins signs told in separate sentences of a short message; over a long story
+        # unrelated words would meet ("fell" in one paragraph, "swollen" three paragraphs later)
         if (
-            len(units) > 2
+            2 < len(units) <= WHOLE_MESSAGE_UNITS
             and not any(u.roles.info_request for u in units)
             and any(u.roles.situation for u in units)
         ):
@@ -195,6 +211,10 @@ _ORDER = [
     "severe",
     "night_pain",
 ]
+
+
+def _low(text: str) -> str:
+    return drop_negated(text.lower().replace("’", "'"))
 
 
 def _severity(category: str) -> int:

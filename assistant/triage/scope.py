@@ -183,6 +183,7 @@ class MessageScope:
     focus: str
     missing: tuple[str, ...]
     not_covered: tuple[str, ...]
+    units: tuple[int, ...] = ()  # the units the focus is made of
 
 
 def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> MessageScope:
@@ -191,22 +192,29 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
     Each asking unit is checked strictly; the story only for named conditions. When some asked parts are
     covered and others are not, the covered ones are answered and the rest named in `not_covered`.
     """
-    covered: list[str] = []
+    covered: list[int] = []
     uncovered: list[str] = []
     for i in asked:
         miss = missing_terms(kb, units[i], strict=True)
         if miss:
             uncovered += miss
         else:
-            covered.append(units[i])
-    story = [u for i, u in enumerate(units) if i not in asked]
-    generic = all(not key_terms(q) for q in covered) if covered else False
+            covered.append(i)
+    story = [i for i in range(len(units)) if i not in asked]
+    generic = all(not key_terms(units[i]) for i in covered) if covered else False
+    uncovered = list(dict.fromkeys(uncovered))
+
+    def scope(indexes: list[int], missing: list[str], not_covered: list[str]) -> MessageScope:
+        return MessageScope(
+            " ".join(units[i] for i in indexes), tuple(missing), tuple(not_covered), tuple(indexes)
+        )
+
     if not covered:
-        return MessageScope(" ".join(units[i] for i in asked), tuple(dict.fromkeys(uncovered)), ())
+        return scope(asked, uncovered, [])
     if generic:
         # "what should I do?" takes its topic from the story: a named condition there is the topic
-        story_missing = missing_terms(kb, " ".join(story), strict=False)
+        story_missing = missing_terms(kb, " ".join(units[i] for i in story), strict=False)
         if story_missing and not uncovered:
-            return MessageScope(" ".join(units), tuple(story_missing), ())
-        return MessageScope(" ".join(story[-3:] + covered), (), tuple(dict.fromkeys(uncovered)))
-    return MessageScope(" ".join(covered), (), tuple(dict.fromkeys(uncovered)))
+            return scope(list(range(len(units))), story_missing, [])
+        return scope(sorted(story[-3:] + covered), [], uncovered)
+    return scope(covered, [], uncovered)

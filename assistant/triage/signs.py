@@ -8,7 +8,7 @@ import re
 
 from assistant.triage import rules as R
 
-Sign = tuple[re.Pattern[str], ...]
+Sign = tuple[str, ...]  # concept names
 
 
 def _signs() -> dict[str, tuple[int, list[Sign]]]:
@@ -26,19 +26,39 @@ def _signs() -> dict[str, tuple[int, list[Sign]]]:
         if unknown:
             raise ValueError(f"red_flag_signs.yaml: {cat} names unknown concepts {sorted(unknown)}")
         R.URGENCY.setdefault(cat, entry["urgency"])
-        out[cat] = (int(entry.get("near", 0)), [tuple(concepts[c] for c in sign) for sign in entry["signs"]])
+        out[cat] = (int(entry.get("near", 0)), [tuple(sign) for sign in entry["signs"]])
+    CONCEPTS.update(concepts)
     return out
 
 
-def sign_holds(text: str, concepts: Sign, near: int) -> bool:
+def concept_hits(low: str) -> frozenset[str]:
+    """Names of the concepts that match the (lower-cased) text: computed once per sentence."""
+    return frozenset(name for name, rx in CONCEPTS.items() if rx.search(low))
+
+
+def categories(low: str, hits: frozenset[str], *, near_signs: bool = True) -> list[str]:
+    """Categories with a sign that holds. Signs that need nearness are checked on `low` itself, and only
+    when near_signs (a pair of sentences joins hits from both, so nearness cannot be judged there)."""
+    found = []
+    for cat, (near, cat_signs) in SIGNS.items():
+        if near and not near_signs:
+            continue
+        if any(set(sign) <= hits and (not near or sign_holds(low, sign, near)) for sign in cat_signs):
+            found.append(cat)
+    return found
+
+
+def sign_holds(text: str, sign: Sign, near: int) -> bool:
     """Every concept matches text; with near > 0, some match of each lies within `near` characters."""
+    patterns = [CONCEPTS[name] for name in sign]
     if not near:
-        return all(c.search(text) for c in concepts)
-    spans = [[m.start() for m in c.finditer(text)] for c in concepts]
+        return all(c.search(text) for c in patterns)
+    spans = [[m.start() for m in c.finditer(text)] for c in patterns]
     if not all(spans):
         return False
     return any(all(any(abs(q - p) <= near for q in other) for other in spans[1:]) for p in spans[0])
 
 
+CONCEPTS: dict[str, re.Pattern[str]] = {}
 # category -> (near, signs); a sign holds when every one of its concepts matches, in any order
 SIGNS = _signs()
