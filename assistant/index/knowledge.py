@@ -17,7 +17,6 @@ from assistant.index.store import IndexStore, chunk_from_row, decode_vectors, it
 from assistant.text import STOPWORDS, TypoIndex, content_terms, stem, words
 from assistant.types import Chunk
 
-
 EXACT_SEARCH_MAX = 20_000  # chunks; above this, dense search goes to Chroma's index
 
 
@@ -187,7 +186,9 @@ def load_knowledge(settings: Settings, store: IndexStore | None = None) -> Knowl
             manifest=manifest,
             chunks=[chunks[i] for i in order],
             unit_vectors=[vectors[i] for i in order],
-            chunk_matrix=np.asarray([chunk_vectors[i] for i in order], dtype=np.float32) if chunk_vectors else None,
+            chunk_matrix=np.asarray([chunk_vectors[i] for i in order], dtype=np.float32)
+            if chunk_vectors
+            else None,
             collection=collection,
             client=client,
             version=version,
