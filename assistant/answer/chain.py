@@ -24,7 +24,7 @@ from assistant.index.store import IndexStore, make_store
 from assistant.triage.classifier import load_escalation_model, load_scope_model, scope_features
 from assistant.triage.guard import Guard, escalation_message, looks_not_english, prepare
 from assistant.triage.redflags import Unit
-from assistant.triage.scope import PRODUCT, assess, message_scope
+from assistant.triage.scope import PRODUCT, assess, message_scope, named_missing
 from assistant.triage.segment import question_indexes, split_units
 from assistant.triage.situation import roles as situation_roles
 from assistant.types import Answer, GuardVerdict, Passage
@@ -177,7 +177,9 @@ class Assistant:
             state = state | {"scope_row": row}
             if self.scope_model is not None and not previous:
                 p = self.scope_model.probability(row)
-                answerable = p >= self.scope_model.threshold
+                # A named condition, medicine or procedure the source lacks stays refused, whatever the
+                # model says; it may only overrule everyday words the corpus happens not to use.
+                answerable = p >= self.scope_model.threshold and not named_missing(check.missing)
                 if answerable and check.missing:
                     not_covered = tuple(dict.fromkeys([*not_covered, *check.missing]))
                 check = replace(

@@ -165,6 +165,13 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
     return list(dict.fromkeys(missing))
 
 
+def named_missing(missing: tuple[str, ...]) -> list[str]:
+    """The missing terms that name a condition, medicine, supplement or procedure (not everyday words)."""
+    from assistant.triage.entities import find_entities
+
+    return [m for m in missing if m in R.NEAR_DOMAIN_TERMS or find_entities(m)]
+
+
 def _known_phrase(kb: KnowledgeBase, phrase: str) -> bool:
     """Every content word of the phrase is in the corpus ('patellofemoral pain syndrome', 'tendonitis')."""
     terms = [w for w in words(phrase) if w not in STOPWORDS and len(w) > 2]
