@@ -94,6 +94,8 @@ def find_entities(text: str) -> list[Entity]:
                 # the libraries' spans are not consistent about their end; the matched string is
                 surface = str(info.get("matching_string") or " ".join(tokens[start:end])).lower()
                 out.append(Entity(surface, str(info.get("name", surface)).lower(), kind))
+    for m in R.NEAR_DOMAIN_PHRASES.finditer(text.replace("’", "'")):
+        out.append(Entity(m.group(0).lower(), m.group(0).lower(), "term"))
     low = [t.lower() for t in tokens]
     for a, b in zip(low, [*low[1:], ""][: len(low)], strict=True):
         for term in (a, f"{a}-{b}", f"{a}{b}"):

@@ -255,6 +255,12 @@ BENIGN_DESCRIPTIONS: list[str] = list(_DESCRIPTIONS["benign"])
 INJECTION_DESCRIPTIONS: list[str] = list(_DESCRIPTIONS["injection"])
 NEAR_DOMAIN_TERMS: frozenset[str] = frozenset(_VOCABULARY["near_domain_terms"])
 SYNONYMS: dict[str, str] = dict(_VOCABULARY["synonyms"])
+NEAR_DOMAIN_PHRASES = re.compile(
+    r"\b("
+    + "|".join(re.escape(p).replace("\\ ", r"\s+") for p in _VOCABULARY["near_domain_phrases"])
+    + r")\b",
+    re.IGNORECASE,
+)
 
 
 def _general_red_flags() -> tuple[dict[str, list[re.Pattern[str]]], dict[str, tuple[re.Pattern[str], ...]]]:

@@ -145,6 +145,9 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
             drugs.update(words(entity.surface))
             if not strict or about_product:
                 continue  # "I take metformin" is background; asking about it is caught in strict mode
+        if entity.kind == "term" and " " in entity.surface:
+            missing.append(entity.surface)  # a curated everyday name of a condition the article lacks
+            continue
         names = [entity.surface, entity.name]
         if not any(_known_phrase(kb, n) for n in names):
             missing.append(entity.surface)
@@ -180,6 +183,15 @@ def _known_phrase(kb: KnowledgeBase, phrase: str) -> bool:
 
 PRODUCT = re.compile(
     r"\b(regenerix|regenrix|regenerex|the supplement|this supplement|capsules?|caps)\b", re.I
+)
+
+
+# A question about whether the thing named just before works or is safe: "does it really work?",
+# "is that safe for him?", "are they worth it?" ("what can I do about it?" is not one).
+_REFERS_BACK = re.compile(
+    r"\b(it|this|that|they|these|those|this one|that one)\b.{0,25}\b(work|works|working|worked|help|helps|"
+    r"effective|safe|worth|waste|good for|bad for|dangerous|cure|cures|heal|heals|legit|scam)\b",
+    re.I,
 )
 
 
@@ -224,4 +236,13 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
         if story_missing and not uncovered:
             return scope(list(range(len(units))), story_missing, [])
         return scope(sorted(story[-3:] + covered), [], uncovered)
+    # A specific question still leans on the story just before it ("she has pain when kneeling ...
+    # which exercise can she do?"): those sentences join the search, judged leniently (named things only).
+    context = [i for i in story if i < covered[0]][-2:]
+    context_missing = missing_terms(kb, " ".join(units[i] for i in context), strict=False) if context else []
+    if context_missing and any(_REFERS_BACK.search(units[i]) for i in covered) and not uncovered:
+        # "does it really work?" after naming glucosamine asks about glucosamine
+        return scope(sorted(context + covered), context_missing, [])
+    if context and not context_missing:
+        return scope(sorted(context + covered), [], uncovered)
     return scope(covered, [], uncovered)
