@@ -54,9 +54,9 @@ eval: index
 	# Realistic held-out messages (issue 11): a ratchet at today's level while the targets are worked toward
 	# (escalation 0.97, decision 0.90, refusal P/R 0.90, in-scope answered 0.90, non-urgent escalated <= 5%).
 	$(BIN)/python -m evals run --questions evals/questions/realistic/test.jsonl --out out/eval-realistic-test \
-	  --fail-under decision_accuracy=0.87 escalation_recall=0.90 grounded_sentence_rate=1.0 \
-	  promo_attribution_rate=1.0 refusal_precision=0.88 refusal_recall=0.79 in_scope_answer_rate=0.89 \
-	  non_urgent_escalation_rate=0.09
+	  --fail-under decision_accuracy=0.88 escalation_recall=0.92 grounded_sentence_rate=1.0 \
+	  promo_attribution_rate=1.0 refusal_precision=0.90 refusal_recall=0.80 in_scope_answer_rate=0.91 \
+	  non_urgent_escalation_rate=0.08
 
 bench: index
 	$(BIN)/python -m evals bench --out out/bench
