@@ -95,19 +95,21 @@ class Guard:
             reason = "message had only markup" if prepared.had_markup else "empty message"
             return GuardVerdict("refuse", "empty", reason, text, notices)
         scan = variants(text)
+        injection = any(
+            R.INJECTION.search(c) or R.COMPACT_INJECTION.search(re.sub(r"[^a-z]", "", c.lower()))
+            for c in scan
+        )
         for candidate in scan:
             if candidate is text:
-                category, how = self.flags.find(text, vector, units)
+                # the rules still escalate inside an injection attempt; the learned net stands aside there
+                category, how = self.flags.find(text, vector, units, learned=not injection)
             else:
                 category, how = self.flags.find(candidate, None)
             if category:
                 return GuardVerdict(
                     "escalate", category, f"red flag: {category} ({how})", text, notices, R.URGENCY[category]
                 )
-        if any(
-            R.INJECTION.search(c) or R.COMPACT_INJECTION.search(re.sub(r"[^a-z]", "", c.lower()))
-            for c in scan
-        ):
+        if injection:
             return GuardVerdict(
                 "refuse", "injection", "instruction or role-play attempt (rule)", text, notices
             )

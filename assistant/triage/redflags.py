@@ -120,7 +120,9 @@ class RedFlags:
         best = int(np.argmax(sims))
         return self._labels[best], float(sims[best]), float(np.max(self._benign_vectors @ vector))
 
-    def find(self, text: str, vector: np.ndarray | None, units: Sequence[Unit] = ()) -> tuple[str, str]:
+    def find(
+        self, text: str, vector: np.ndarray | None, units: Sequence[Unit] = (), *, learned: bool = True
+    ) -> tuple[str, str]:
         """Return (category, how it was found) for the most urgent red flag, or ('', '').
 
         Every unit (sentence), every pair of neighbouring units and the whole message are checked, so a sign
@@ -167,7 +169,7 @@ class RedFlags:
                 best = (category, sim, where)
         if best[0]:
             return best[0], f"similar to a red-flag description ({best[1]:.2f}, {best[2]})"
-        return self._learned(units)
+        return self._learned(units) if learned else ("", "")
 
     def _learned(self, units: Sequence[Unit]) -> tuple[str, str]:
         """The escalation head: red-flag wording the rules and the single closest description missed."""
