@@ -57,15 +57,8 @@ def train(train_paths: list[Path], dev_paths: list[Path], out: Path = ARTEFACT) 
                 best = (acc, c, float(t), clf)
     acc, c, threshold, clf = best
     rule_dev = float(np.mean((x_dev[:, -len(FEATURES)] >= 0.5) == y_dev))
-    report = {
-        "model": bot.embedder.name,
+    report = _report(bot, clf, c, threshold, (train_paths, len(y_train)), (dev_paths, len(y_dev))) | {
         "features": list(FEATURES),
-        "coef": [round(float(v), 6) for v in clf.coef_[0]],
-        "intercept": round(float(clf.intercept_[0]), 6),
-        "threshold": threshold,
-        "C": c,
-        "trained_on": ", ".join(str(p) for p in train_paths) + f" ({len(y_train)} messages the guard passed)",
-        "chosen_on": ", ".join(str(p) for p in dev_paths) + f" ({len(y_dev)} messages)",
         "dev_accuracy": round(acc, 4),
         "dev_accuracy_rules_alone": round(rule_dev, 4),
         "train_accuracy": round(
@@ -76,10 +69,7 @@ def train(train_paths: list[Path], dev_paths: list[Path], out: Path = ARTEFACT) 
         + " --dev "
         + " ".join(map(str, dev_paths)),
     }
-    out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
-    shown = {k: v for k, v in report.items() if k not in ("coef",)}
-    print(json.dumps(shown, indent=1), file=sys.stderr)
-    return report
+    return _write(out, report)
 
 
 def _escalation_rows(bot: Any, paths: list[Path]) -> tuple[np.ndarray, np.ndarray]:
@@ -121,18 +111,30 @@ def train_escalation(
         )
         recall, c, threshold = 0.0, ESCALATION_C_GRID[0], 0.99
     p_dev = clf.predict_proba(x_dev)[:, 1]
-    report = {
-        "model": bot.embedder.name,
+    report = _report(bot, clf, c, threshold, (train_paths, len(y_train)), (dev_paths, len(y_dev))) | {
         "descriptions": bot.guard.flags.key,
+        "dev_recall_alone": round(recall, 4),
+        "dev_false_alarms_alone": round(float(np.mean(p_dev[y_dev == 0] >= threshold)), 4),
+    }
+    return _write(out, report)
+
+
+def _report(
+    bot: Any, clf: Any, c: float, threshold: float, train: tuple[list[Path], int], dev: tuple[list[Path], int]
+) -> dict[str, Any]:
+    """The fields every artefact carries: model, weights, threshold and the data they came from."""
+    return {
+        "model": bot.embedder.name,
         "coef": [round(float(v), 6) for v in clf.coef_[0]],
         "intercept": round(float(clf.intercept_[0]), 6),
         "threshold": threshold,
         "C": c,
-        "trained_on": ", ".join(str(p) for p in train_paths) + f" ({len(y_train)} messages)",
-        "chosen_on": ", ".join(str(p) for p in dev_paths) + f" ({len(y_dev)} messages)",
-        "dev_recall_alone": round(recall, 4),
-        "dev_false_alarms_alone": round(float(np.mean(p_dev[y_dev == 0] >= threshold)), 4),
+        "trained_on": ", ".join(map(str, train[0])) + f" ({train[1]} messages)",
+        "chosen_on": ", ".join(map(str, dev[0])) + f" ({dev[1]} messages)",
     }
+
+
+def _write(out: Path, report: dict[str, Any]) -> dict[str, Any]:
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in report.items() if k != "coef"}, indent=1), file=sys.stderr)
     return report

@@ -12,6 +12,7 @@ false alarms. The weights belong to one embedding model; with any other model th
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 from collections.abc import Sequence
@@ -45,8 +46,8 @@ def scope_features(
 
 
 @dataclass(frozen=True)
-class ScopeModel:
-    """Weights, threshold and provenance of the trained classifier."""
+class LinearHead:
+    """Weights, threshold and provenance of one trained logistic regression (scope or escalation)."""
 
     model: str
     coef: np.ndarray
@@ -60,20 +61,25 @@ class ScopeModel:
         return 1.0 / (1.0 + math.exp(-z))
 
 
-def load_scope_model(embedder_name: str, path: Path = ARTEFACT) -> ScopeModel | None:
-    """The stored classifier when it was trained with this embedding model, else None (rules decide)."""
+def _load(path: Path, **expected: object) -> LinearHead | None:
+    """The artefact at path when every expected field matches (model, features, descriptions), else None."""
     if not path.exists():
         return None
     raw = json.loads(path.read_text(encoding="utf-8"))
-    if raw.get("model") != embedder_name or raw.get("features") != list(FEATURES):
+    if any(raw.get(key) != value for key, value in expected.items()):
         return None
-    return ScopeModel(
+    return LinearHead(
         model=raw["model"],
         coef=np.asarray(raw["coef"], dtype=np.float32),
         intercept=float(raw["intercept"]),
         threshold=float(raw["threshold"]),
         trained_on=str(raw.get("trained_on", "")),
     )
+
+
+def load_scope_model(embedder_name: str, path: Path = ARTEFACT) -> LinearHead | None:
+    """The stored classifier when it was trained with this embedding model, else None (rules decide)."""
+    return _load(path, model=embedder_name, features=list(FEATURES))
 
 
 ESCALATION_ARTEFACT = Path(__file__).with_name("data") / "escalation_classifier.json"
@@ -97,24 +103,11 @@ def escalation_features(
 
 def descriptions_key(texts: Sequence[str]) -> str:
     """A fingerprint of the red-flag descriptions: the escalation weights belong to exactly these."""
-    import hashlib
-
     return hashlib.sha256("\n".join(texts).encode()).hexdigest()[:16]
 
 
 def load_escalation_model(
     embedder_name: str, key: str, path: Path = ESCALATION_ARTEFACT
-) -> ScopeModel | None:
+) -> LinearHead | None:
     """The stored escalation head for this model and these descriptions, else None (rules alone)."""
-    if not path.exists():
-        return None
-    raw = json.loads(path.read_text(encoding="utf-8"))
-    if raw.get("model") != embedder_name or raw.get("descriptions") != key:
-        return None
-    return ScopeModel(
-        model=raw["model"],
-        coef=np.asarray(raw["coef"], dtype=np.float32),
-        intercept=float(raw["intercept"]),
-        threshold=float(raw["threshold"]),
-        trained_on=str(raw.get("trained_on", "")),
-    )
+    return _load(path, model=embedder_name, descriptions=key)

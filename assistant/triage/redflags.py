@@ -15,7 +15,7 @@ import numpy as np
 
 from assistant.triage import rules as R
 from assistant.triage import signs as S
-from assistant.triage.classifier import ScopeModel, descriptions_key, escalation_features
+from assistant.triage.classifier import LinearHead, descriptions_key, escalation_features
 from assistant.triage.situation import Roles
 from assistant.triage.situation import roles as situation_roles
 
@@ -62,7 +62,7 @@ class RedFlags:
             texts += descriptions
         self._red_vectors = embed_many(texts)
         self.key = descriptions_key(texts)
-        self.learned: ScopeModel | None = None  # the escalation head, attached when it fits the model
+        self.learned: LinearHead | None = None  # the escalation head, attached when it fits the model
         self._benign_vectors = embed_many(R.BENIGN_DESCRIPTIONS)
 
     def rule_hits(
@@ -173,11 +173,10 @@ class RedFlags:
 
     def _learned(self, units: Sequence[Unit]) -> tuple[str, str]:
         """The escalation head: red-flag wording the rules and the single closest description missed."""
-        vectors = [u.vector for u in units if u.roles.situation and u.vector is not None]
+        vectors = _situation_vectors(units)
         if self.learned is None or not vectors:
             return "", ""
-        row = escalation_features(vectors, self._red_vectors, self._benign_vectors)
-        p = self.learned.probability(row)
+        p = self.learned.probability(escalation_features(vectors, self._red_vectors, self._benign_vectors))
         if p < self.learned.threshold:
             return "", ""
         closest = max((self.semantic(v) for v in vectors), key=lambda s: s[1])
@@ -185,8 +184,7 @@ class RedFlags:
 
     def features(self, units: Sequence[Unit]) -> np.ndarray:
         """The escalation head's feature row for these units (training uses it)."""
-        vectors = [u.vector for u in units if u.roles.situation and u.vector is not None]
-        return escalation_features(vectors, self._red_vectors, self._benign_vectors)
+        return escalation_features(_situation_vectors(units), self._red_vectors, self._benign_vectors)
 
 
 _ORDER = [
@@ -213,6 +211,10 @@ _ORDER = [
     "severe",
     "night_pain",
 ]
+
+
+def _situation_vectors(units: Sequence[Unit]) -> list[np.ndarray]:
+    return [u.vector for u in units if u.roles.situation and u.vector is not None]
 
 
 def _low(text: str) -> str:

@@ -15,6 +15,7 @@ from pathlib import Path
 from assistant.index.knowledge import KnowledgeBase
 from assistant.text import GENERIC, STOPWORDS, TypoIndex, stem, words
 from assistant.triage import rules as R
+from assistant.triage.entities import find_entities
 from assistant.types import Passage
 
 # Calibrated on evals/questions/dev.jsonl (bundled model): far off-topic questions stayed below 0.22;
@@ -133,8 +134,6 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
     lenient (the story around a generic question): only named conditions, drugs and near-domain terms, so
     a shoe brand, a race or a town in the story does not refuse a question the article answers.
     """
-    from assistant.triage.entities import find_entities
-
     missing: list[str] = []
     # Beside the product, a medicine is what the source's own caution is about ("taking other
     # medications, consult your healthcare provider"), so naming one does not leave the source.
@@ -170,8 +169,6 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
 
 def named_missing(missing: tuple[str, ...]) -> list[str]:
     """The missing terms that name a condition, medicine, supplement or procedure (not everyday words)."""
-    from assistant.triage.entities import find_entities
-
     return [m for m in missing if m in R.NEAR_DOMAIN_TERMS or find_entities(m)]
 
 
