@@ -49,6 +49,7 @@ class Chunk:
     publisher: str = ""
     published: str = ""
     seller_of: str = ""
+    roles: tuple[str, ...] = ()  # one per unit: what the sentence is for (assistant/ingest/roles.py)
 
     @property
     def section_label(self) -> str:

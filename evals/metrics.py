@@ -28,11 +28,37 @@ METRICS = (
     "grounded_sentence_rate",
     "disclaimer_rate",
     "promo_attribution_rate",
+    "promo_leak_rate",
+    "evidence_sentence_recall",
+    "answer_words_p50",
+    "answer_words_p95",
     "latency_ms_p50",
     "latency_ms_p95",
 )
 _FDA = re.compile(r"not been evaluated by the (food and drug administration|fda)", re.I)
 _NOT_INTENDED = re.compile(r"not intended to diagnose, treat, cure,? or prevent any disease", re.I)
+# A question "about the product, supplements or nutrition" (issue 12): only those may quote the seller.
+_ABOUT_PRODUCT = re.compile(
+    r"supplement|nutrition|nutrient|diet|\bfoods?\b|\beat(ing)?\b|vitamin|collagen|hyaluronic|turmeric|"
+    r"ginger|frankincense|regenerix|capsule|\bpills?\b|\bdos(e|age|ing)\b|ingredient|\bproduct\b|"
+    r"\bbrand\b|side effects?|\bthis stuff\b|\bthe gold\b",
+    re.I,
+)
+_MARKER = re.compile(r"\s*\[\d+\]")
+
+
+def about_product(q: Question) -> bool:
+    """True for questions about the product, supplements or nutrition (the seller's text may answer them)."""
+    asked = " ".join([q.question, *(t.get("content", "") for t in q.history if t.get("role") == "user")])
+    return q.category == "product" or bool(_ABOUT_PRODUCT.search(asked))
+
+
+def answer_body(answer: str) -> str:
+    """The answer without its disclaimer block and citation markers: what a reader has to read."""
+    body = answer.rsplit("\n---\n", 1)[0] if "\n---\n" in answer else answer
+    # the supplement disclaimer is quoted as a block ("> These statements ..."): a disclaimer, not the answer
+    body = "\n".join(line for line in body.splitlines() if not line.startswith("> "))
+    return _MARKER.sub("", body)
 
 
 def _norm(text: str) -> str:
@@ -68,6 +94,9 @@ def evaluate(q: Question, response: dict[str, Any]) -> dict[str, Any]:
             failures.append(f"retrieval: evidence not in top 3 (rank {rank})")
         if not row["cited_ok"]:
             failures.append("citation: no cited passage contains the evidence")
+    if q.evidence:
+        body = _norm(answer_body(answer)) if decision == "answer" else ""
+        row["evidence_quoted"] = any(_norm(e) in body for e in q.evidence)
     if q.must_include:
         missing = [i for i in q.must_include if not _includes(low, i)]
         row["include_ok"] = not missing
@@ -78,6 +107,11 @@ def evaluate(q: Question, response: dict[str, Any]) -> dict[str, Any]:
     if violations:
         failures.append(f"must_not_include present: {violations}")
     if decision == "answer":
+        row["answer_words"] = len(answer_body(answer).split())
+        if not about_product(q):
+            row["promo_leak"] = any(c.get("promotional") for c in citations)
+            if row["promo_leak"]:
+                failures.append("seller's text quoted for a question not about the product or nutrition")
         claims = check_answer(answer, citations)
         row["claims"], row["grounded"] = len(claims), sum(c.supported for c in claims)
         bad = [c.text for c in claims if not c.supported]
@@ -121,6 +155,9 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     inc = [r for r in rows if "include_ok" in r]
     promo = [r for r in rows if "promo_ok" in r]
     claims = sum(r.get("claims", 0) for r in answers)
+    leaks = [r for r in answers if "promo_leak" in r]
+    quoted = [r for r in rows if "evidence_quoted" in r]
+    lengths = np.array([r["answer_words"] for r in answers if "answer_words" in r], dtype=float)
     lat = np.array([r["latency_ms"] for r in rows], dtype=float) if rows else np.array([0.0])
     return {
         "n": len(rows),
@@ -143,6 +180,10 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         else None,
         "disclaimer_rate": _rate([r["has_disclaimer"] for r in rows]),
         "promo_attribution_rate": _rate([r["promo_ok"] for r in promo]),
+        "promo_leak_rate": _rate([r["promo_leak"] for r in leaks]),
+        "evidence_sentence_recall": _rate([r["evidence_quoted"] for r in quoted]),
+        "answer_words_p50": round(float(np.percentile(lengths, 50)), 1) if len(lengths) else None,
+        "answer_words_p95": round(float(np.percentile(lengths, 95)), 1) if len(lengths) else None,
         "latency_ms_p50": round(float(np.percentile(lat, 50)), 2),
         "latency_ms_p95": round(float(np.percentile(lat, 95)), 2),
     }

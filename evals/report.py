@@ -18,6 +18,9 @@ SHOWN = (
     "non_urgent_escalation_rate",
     "in_scope_answer_rate",
     "promo_attribution_rate",
+    "promo_leak_rate",
+    "evidence_sentence_recall",
+    "answer_words_p95",
     "latency_ms_p50",
 )
 

@@ -66,7 +66,13 @@ def run(
     return summary
 
 
-LOWER_IS_BETTER = ("must_not_include_violations", "non_urgent_escalation_rate")
+LOWER_IS_BETTER = (
+    "must_not_include_violations",
+    "non_urgent_escalation_rate",
+    "promo_leak_rate",
+    "answer_words_p50",
+    "answer_words_p95",
+)
 
 
 def check_thresholds(summary: dict[str, Any], thresholds: dict[str, float]) -> list[str]:

@@ -14,7 +14,8 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from assistant import messages as M
 from assistant.answer.compose import compose
 from assistant.answer.contract import disclaimer_block, final
-from assistant.answer.retrieve import blend, correct_and_expand, previous_question, retrieve
+from assistant.answer.intent import detect
+from assistant.answer.retrieve import blend, correct_and_expand, previous_question, retrieve, unit_mean
 from assistant.config import Settings
 from assistant.errors import AssistantError, NoIndexError, StoreUnavailableError
 from assistant.index.embedder import Embedder
@@ -151,7 +152,7 @@ class Assistant:
         kept = [u for u in state["units"] if u.text not in aside]
         if len(texts) > 1 and focus != verdict.text and len(kept) == len(texts):
             # the focus sentences were embedded already: their mean stands for the focus (no second encode)
-            mean = _unit_mean([kept[i].vector for i in scope.units])
+            mean = unit_mean([kept[i].vector for i in scope.units])
             vector = state["vector"] if mean is None else mean
         else:
             vector = state["vector"] if corrected == verdict.text else self._embed(corrected)
@@ -159,7 +160,11 @@ class Assistant:
         if previous:
             vector = blend(vector, self._embed(previous))
             expanded = f"{expanded} {previous}"
-        passages = retrieve(kb, expanded, vector, k=self.settings.top_k)
+        asked_here = sorted(set(question_indexes(texts)) & set(scope.units))
+        intent = detect([texts[i] for i in asked_here] or [focus], f"{focus} {previous}")
+        passages = retrieve(
+            kb, expanded, vector, k=self.settings.top_k, seller=intent.seller, prefer=intent.preferred
+        )
         check = assess(
             kb, f"{focus} {previous}".strip(), passages, missing=None if previous else scope.missing
         )
@@ -190,6 +195,7 @@ class Assistant:
             "kb": kb,
             "query": expanded,
             "qvec": vector,
+            "intent": intent,
             "passages": passages,
             "verdict_check": check,
         }
@@ -222,9 +228,13 @@ class Assistant:
             )
             if note:
                 notices = notices + (note,)
-                text, citations, promotional = compose(kb, state["query"], state["qvec"], passages, notices)
+                text, citations, promotional = compose(
+                    kb, state["query"], state["qvec"], passages, notices, state.get("intent")
+                )
         else:
-            text, citations, promotional = compose(kb, state["query"], state["qvec"], passages, notices)
+            text, citations, promotional = compose(
+                kb, state["query"], state["qvec"], passages, notices, state.get("intent")
+            )
         if not citations:
             return self._refusal(verdict, "out_of_scope", "no sentence of the passages answers it", passages)
         disclaimer = M.DISCLAIMER + (" " + M.SUPPLEMENT_DISCLAIMER if promotional else "")
@@ -281,12 +291,3 @@ class Assistant:
                 parts.append(M.COVERS.format(sections="; ".join(sections)))
         text = "\n\n".join(parts + [disclaimer_block(M.DISCLAIMER)])
         return final("refuse", text, category, reason, passages)
-
-
-def _unit_mean(vectors: Sequence[np.ndarray | None]) -> np.ndarray | None:
-    """Normalised mean of the given sentence vectors, or None when there are none."""
-    present = [v for v in vectors if v is not None]
-    if not present:
-        return None
-    mean = np.mean(np.asarray(present, dtype=np.float32), axis=0)
-    return np.asarray(mean / max(float(np.linalg.norm(mean)), 1e-9), dtype=np.float32)

@@ -14,11 +14,16 @@ from dataclasses import dataclass
 import numpy as np
 
 from assistant import messages as M
+from assistant.answer.intent import Intent
 from assistant.index.knowledge import KnowledgeBase
+from assistant.ingest.roles import heading_title, item_label
 from assistant.text import content_terms
 from assistant.types import Chunk, Citation, Passage
 
-MAX_UNITS = 4
+MAX_UNITS = 5  # quoted points, at most
+WORD_BUDGET = 110  # words of quoted points; the best point is always kept, whatever its length
+SELLER_BUDGET = 80
+ROLE_BONUS = (0.12, 0.08, 0.05)  # a sentence whose role fits the intent: first, second, third preferred role
 RELATIVE_FLOOR = 0.72  # keep sentences scoring at least this share of the best one
 MMR_LAMBDA = 0.75  # relevance vs. novelty; 0.75 keeps near-duplicates ("Key Benefits" vs "Why it helps") out
 DUPLICATE_COSINE = 0.92
@@ -40,11 +45,25 @@ class Unit:
     vector: np.ndarray
     score: float
 
+    @property
+    def role(self) -> str:
+        """What the sentence is for ('' for chunks from before roles existed)."""
+        return self.chunk.roles[self.index] if self.index < len(self.chunk.roles) else ""
+
 
 def candidate_units(
-    kb: KnowledgeBase, question: str, vector: np.ndarray, passages: list[Passage]
+    kb: KnowledgeBase,
+    question: str,
+    vector: np.ndarray,
+    passages: list[Passage],
+    intent: Intent | None = None,
 ) -> list[Unit]:
-    """Score every sentence of the passages; calls to action and bare labels are never candidates."""
+    """Score every sentence of the passages; calls to action and list lead-ins are never candidates.
+
+    A sentence whose role fits the question's intent (remedies for what-to-do, causes for why) gains a
+    bonus; for a how-to question, a named step whose name the question uses gains the most.
+    """
+    preferred = intent.preferred if intent else ()
     q_terms = set(content_terms(question))
     # Rare words decide more than common ones: 'dosage' (one section) outweighs the product's name (all of them).
     weight = {t: kb.bm25.term_weight(t) for t in q_terms}
@@ -56,18 +75,25 @@ def candidate_units(
         sims = vecs @ vector
         # A heading names what its sentences are about ("Recommended Dosage" over "Take three capsules").
         heading = kb.heading_terms[row]
+        roles = p.chunk.roles
         for j, text in enumerate(p.chunk.units):
-            if _CALL_TO_ACTION.search(text) or (len(text) < 30 and text.endswith(":")):
-                continue
+            role = roles[j] if j < len(roles) else ""
+            if _CALL_TO_ACTION.search(text) or role == "lead_in" or text.rstrip().endswith(":"):
+                continue  # a lead-in ("...in several ways:") is never quoted without its list
             overlap = sum(weight[t] for t in q_terms & (kb.unit_terms[row][j] | heading)) / total
             # The passage score lends context to list items ("Symptoms: ...") that name no topic themselves.
             score = 0.55 * float(sims[j]) + 0.25 * p.dense + 0.20 * overlap
+            if role in preferred:
+                score += ROLE_BONUS[min(preferred.index(role), len(ROLE_BONUS) - 1)]
+            if intent and intent.kind == "howto" and role == "step":
+                label = set(content_terms(item_label(text)))
+                score += 0.15 * len(label & q_terms) / max(len(label), 1)
             out.append(Unit(p.chunk, j, text, vecs[j], score))
     return out
 
 
-def select(units: list[Unit], *, limit: int = MAX_UNITS) -> list[Unit]:
-    """Maximal marginal relevance over units above a floor relative to the best."""
+def select(units: list[Unit], *, limit: int = MAX_UNITS, budget: int = WORD_BUDGET) -> list[Unit]:
+    """Maximal marginal relevance over units above a floor relative to the best, within a word budget."""
     if not units:
         return []
     ranked = sorted(units, key=lambda u: (-u.score, u.chunk.position, u.index))
@@ -82,15 +108,38 @@ def select(units: list[Unit], *, limit: int = MAX_UNITS) -> list[Unit]:
 
         best = max(pool, key=mmr)
         pool.remove(best)
+        if sum(_words(c.text) for c in chosen) + _words(best.text) > budget:
+            continue  # too long for what is left; a shorter point may still fit
         if max(float(best.vector @ c.vector) for c in chosen) < DUPLICATE_COSINE:
             chosen.append(best)
     return chosen
 
 
-def add_cautions(kb: KnowledgeBase, chosen: list[Unit]) -> list[Unit]:
-    """A dose or safety claim from a promotional passage travels with the same document's cautions."""
-    if not any(
-        u.chunk.promotional and (_DOSE.search(u.text) or _SAFETY_CLAIM.search(u.text)) for u in chosen
+def _words(text: str) -> int:
+    return len(text.split())
+
+
+def add_referral(kb: KnowledgeBase, chosen: list[Unit], intent: Intent | None) -> list[Unit]:
+    """A what-to-do answer ends with the source's own advice to see a professional when pain persists."""
+    if not chosen or intent is None or intent.kind not in ("remedy", "howto"):
+        return chosen
+    if any(u.role == "referral" for u in chosen):
+        return chosen
+    sources = {u.chunk.source for u in chosen}
+    for i, chunk in enumerate(kb.chunks):
+        if chunk.source in sources and "referral" in chunk.roles:
+            j = chunk.roles.index("referral")
+            kept = chosen if len(chosen) < MAX_UNITS else chosen[: MAX_UNITS - 1]
+            return [*kept, Unit(chunk, j, chunk.units[j], kb.unit_vectors[i][j], 0.0)]
+    return chosen
+
+
+def add_cautions(kb: KnowledgeBase, chosen: list[Unit], *, asked_safety: bool = False) -> list[Unit]:
+    """A dose or safety claim from a promotional passage travels with the same document's cautions, and
+    so does any of the seller's text given to someone asking whether it is safe for them."""
+    promotional = [u for u in chosen if u.chunk.promotional]
+    if not promotional or not (
+        asked_safety or any(_DOSE.search(u.text) or _SAFETY_CLAIM.search(u.text) for u in promotional)
     ):
         return chosen
     have = {(u.chunk.id, u.index) for u in chosen}
@@ -131,7 +180,7 @@ def render(
                         product=u.chunk.seller_of or "the product",
                     )
                 )
-            lines.append(f"**{u.chunk.section_label}**")
+            lines.append(f"**{heading_title(u.chunk.section[-1]) if u.chunk.section else u.chunk.title}**")
         lines.append(f"- {u.text} [{numbers[u.chunk.id]}]")
     if promotional and any(_DOSE.search(u.text) for u in chosen if u.chunk.promotional):
         lines += ["", f"_{M.DOSE_NOTE}_"]
@@ -152,9 +201,14 @@ def compose(
     vector: np.ndarray,
     passages: list[Passage],
     notices: tuple[str, ...] = (),
+    intent: Intent | None = None,
 ) -> tuple[str, list[Citation], bool]:
-    """The extractive answer: select, add cautions, render."""
-    chosen = add_cautions(kb, select(candidate_units(kb, question, vector, passages)))
+    """The extractive answer: select by intent, add the referral and cautions, render."""
+    # the seller's text comes with attribution, cautions and notes: fewer of its own words fit
+    budget = SELLER_BUDGET if intent is not None and intent.seller else WORD_BUDGET
+    chosen = select(candidate_units(kb, question, vector, passages, intent), budget=budget)
+    asked_safety = intent is not None and "safety" in intent.kinds
+    chosen = add_cautions(kb, add_referral(kb, chosen, intent), asked_safety=asked_safety)
     if not chosen:
         return "", [], False
     return render(chosen, passages, notices)

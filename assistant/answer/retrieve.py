@@ -17,6 +17,7 @@ FOLLOW_UP_WEIGHT = 0.5  # the new message leads; the previous question only fill
 
 RRF_K = 60  # the usual constant: damps the head of each list so neither retriever dominates
 CANDIDATES = 20
+ROLE_VOTE = 0.5 / (RRF_K + 1)  # half a first place in one list, for a passage whose role fits the intent
 
 _FOLLOW_UP = re.compile(
     r"^\s*(and|also|what about|how about|but|so|then|ok(ay)?|same|more|another|why|how come|and if)\b|"
@@ -61,9 +62,24 @@ def blend(vector: np.ndarray, previous: np.ndarray) -> np.ndarray:
     return mixed / max(float(np.linalg.norm(mixed)), 1e-9)
 
 
-def retrieve(kb: KnowledgeBase, query: str, vector: np.ndarray, *, k: int) -> list[Passage]:
-    """Top-k passages with their dense, lexical and fused scores."""
+def retrieve(
+    kb: KnowledgeBase,
+    query: str,
+    vector: np.ndarray,
+    *,
+    k: int,
+    seller: bool = True,
+    prefer: tuple[str, ...] = (),
+) -> list[Passage]:
+    """Top-k passages with their dense, lexical and fused scores.
+
+    Three ranked lists fused by reciprocal rank: chunks by dense similarity, chunks by their best
+    sentence's similarity (all sentence vectors are in memory), and BM25. With `seller` False the
+    seller's passages are left out: a question about stairs is never answered from the advert. A
+    passage holding sentences of a `prefer`red role (remedies for "what can I do?") gains a vote.
+    """
     dense_hits = kb.dense(vector, CANDIDATES)
+    sentence_hits = kb.sentence_dense(vector, CANDIDATES)
     lexical = kb.bm25.scores(lexical_tokens(query))
     top = (
         np.argpartition(-lexical, CANDIDATES)[:CANDIDATES]
@@ -74,8 +90,17 @@ def retrieve(kb: KnowledgeBase, query: str, vector: np.ndarray, *, k: int) -> li
     fused: dict[int, float] = {}
     for rank, (idx, _) in enumerate(dense_hits):
         fused[idx] = fused.get(idx, 0.0) + 1.0 / (RRF_K + rank + 1)
+    for rank, (idx, _) in enumerate(sentence_hits):
+        fused[idx] = fused.get(idx, 0.0) + 1.0 / (RRF_K + rank + 1)
     for rank, idx in enumerate(lexical_order):
         fused[idx] = fused.get(idx, 0.0) + 1.0 / (RRF_K + rank + 1)
+    if not seller:
+        fused = {i: f for i, f in fused.items() if not kb.chunks[i].promotional}
+    if prefer:
+        for i in fused:
+            roles = kb.chunks[i].roles
+            if any(r in roles for r in prefer[:2]):
+                fused[i] += ROLE_VOTE
     dense_score = dict(dense_hits)
     missing = [i for i in fused if i not in dense_score]
     if missing:  # lexical-only hits still get a true cosine for the staff view and the composer
@@ -93,3 +118,12 @@ def retrieve(kb: KnowledgeBase, query: str, vector: np.ndarray, *, k: int) -> li
         )
         for r, i in enumerate(order)
     ]
+
+
+def unit_mean(vectors: Sequence[np.ndarray | None]) -> np.ndarray | None:
+    """Normalised mean of the given sentence vectors, or None when there are none."""
+    present = [v for v in vectors if v is not None]
+    if not present:
+        return None
+    mean = np.mean(np.asarray(present, dtype=np.float32), axis=0)
+    return np.asarray(mean / max(float(np.linalg.norm(mean)), 1e-9), dtype=np.float32)

@@ -98,6 +98,27 @@ class KnowledgeBase:
         return out
 
     @cached_property
+    def sentence_matrix(self) -> tuple[np.ndarray, np.ndarray]:
+        """(every stored sentence vector as one matrix, the chunk index each row belongs to)."""
+        rows = [v for v in self.unit_vectors if len(v)]
+        if not rows:
+            return np.zeros((0, 1), dtype=np.float32), np.zeros(0, dtype=np.int64)
+        owner = np.concatenate([np.full(len(v), i, dtype=np.int64) for i, v in enumerate(self.unit_vectors)])
+        return np.asarray(np.vstack(rows), dtype=np.float32), owner
+
+    def sentence_dense(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+        """Chunks ranked by their best-matching sentence (a single answering sentence in a long chunk)."""
+        matrix, owner = self.sentence_matrix
+        if not len(owner):
+            return []
+        sims = matrix @ vector
+        best = np.full(len(self.chunks), -1.0, dtype=np.float32)
+        np.maximum.at(best, owner, sims)
+        k = min(k, len(self.chunks))
+        top = np.argpartition(-best, k - 1)[:k]
+        return [(int(i), float(best[i])) for i in top[np.argsort(-best[top])]]
+
+    @cached_property
     def typos(self) -> TypoIndex:
         """One-edit matching against the corpus's own words."""
         return TypoIndex(w for w in self.vocabulary if w not in STOPWORDS)

@@ -24,6 +24,7 @@ import numpy as np
 
 from assistant.config import Settings
 from assistant.errors import StoreUnavailableError
+from assistant.ingest.roles import unit_roles
 from assistant.types import Chunk
 
 MANIFEST_VERSION = 1
@@ -216,25 +217,32 @@ def chunk_metadata(chunk: Chunk, unit_vectors: np.ndarray) -> dict[str, Any]:
         "published": chunk.published,
         "seller_of": chunk.seller_of,
         "units": json.dumps(list(chunk.units)),
+        "roles": json.dumps(list(chunk.roles)),
         "unit_emb": encode_vectors(unit_vectors),
     }
 
 
 def chunk_from_row(chunk_id: str, text: str, meta: dict[str, Any]) -> Chunk:
-    """Rebuild a Chunk from a Chroma row."""
+    """Rebuild a Chunk from a Chroma row (an index written before roles existed gets them computed)."""
+    section = tuple(json.loads(str(meta["section"])))
+    units = tuple(json.loads(str(meta["units"])))
+    roles = tuple(json.loads(str(meta.get("roles") or "[]")))
+    if len(roles) != len(units):
+        roles = unit_roles(units, section, str(meta["title"]), bool(meta["promotional"]))
     return Chunk(
         id=chunk_id,
         source=str(meta["source"]),
         title=str(meta["title"]),
-        section=tuple(json.loads(str(meta["section"]))),
+        section=section,
         position=int(meta["position"]),
         text=text,
-        units=tuple(json.loads(str(meta["units"]))),
+        units=units,
         promotional=bool(meta["promotional"]),
         doc_hash=str(meta["doc_hash"]),
         publisher=str(meta.get("publisher", "")),
         published=str(meta.get("published", "")),
         seller_of=str(meta.get("seller_of", "")),
+        roles=roles,
     )
 
 

@@ -6,6 +6,7 @@ import hashlib
 import re
 from collections.abc import Iterable
 
+from assistant.ingest.roles import unit_roles
 from assistant.types import Block, Chunk, Document
 
 # Split after . ! ? when the next sentence starts; protect the abbreviations the corpus uses.
@@ -49,6 +50,7 @@ def chunk_document(doc: Document, *, max_chars: int) -> list[Chunk]:
         for group in _pack(blocks, max_chars):
             text = "\n".join(f"- {b.text}" if b.is_item else b.text for b in group)
             units = tuple(u for b in group for u in block_units(b))
+            promotional = promo_started
             chunks.append(
                 Chunk(
                     id=chunk_id(doc.source, section, text),
@@ -63,6 +65,7 @@ def chunk_document(doc: Document, *, max_chars: int) -> list[Chunk]:
                     publisher=doc.publisher,
                     published=doc.published,
                     seller_of=doc.seller_of,
+                    roles=unit_roles(units, section, doc.title, promotional),
                 )
             )
     return _dedupe_ids(chunks)

@@ -1,0 +1,155 @@
+"""What kind of answer a question wants, read from its question sentences and focus (not the story).
+
+Kinds: `howto` (how to do a named exercise or stretch), `remedy` (what to do: self-care, exercises,
+stretches, when to see a professional), `cause` (why, how something leads to pain), `symptom`,
+`definition` (what something is), `dose`, `safety`, `product` (the supplement, its claims, nutrition),
+and `general` when none is clear. Each kind prefers sentences of some roles (assistant/ingest/roles.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+# Roles an answer of each kind should be built from, best first.
+PREFERRED: dict[str, tuple[str, ...]] = {
+    "howto": ("step", "remedy"),
+    "remedy": ("remedy", "step", "referral"),
+    "cause": ("cause", "definition"),
+    "symptom": ("symptom",),
+    "definition": ("definition", "overview"),
+    "dose": ("dose", "safety"),
+    "safety": ("safety",),
+    "product": ("product", "dose", "safety"),
+    "general": (),
+}
+SELLER_KINDS = ("dose", "safety", "product")
+
+_WANTS_SELLER = re.compile(
+    r"supplement|nutrition|nutrient|\bdiet\b|\bfoods?\b|\beat(ing)?\b|vitamin|collagen|hyaluronic|turmeric|"
+    r"ginger|frankincense|regen[ei]?r[ie]?x|capsule|\bcaps\b|\bpills?\b|ingredient|\bproduct\b|\bthe gold\b|this stuff",
+    re.I,
+)
+_MAY_TAKE = re.compile(
+    r"\b(can|could|should|may|is it (ok|okay|alright|fine) (for \w+ )?to)\s+(i|she|he|they|we|you|my \w+)?\s*"
+    r"(keep )?(take|taking|use|using|give|have|start|try)\b",
+    re.I,
+)
+_SITUATION_CAUTION = re.compile(
+    r"pregnan|expecting|breast ?feed|nursing|\bmeds\b|medications?|medicines?|tablets|prescri|\bon (warfarin|"
+    r"metformin|\w+statin)|allerg",
+    re.I,
+)
+_RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
+    (
+        "dose",
+        re.compile(
+            r"\b(dos(e|es|age|ing)|how (much|many)\b.{0,40}\b(take|have|swallow|per day|a day|daily))\b",
+            re.I,
+        ),
+    ),
+    (
+        "safety",
+        re.compile(
+            r"\b(safe(ty)?|side[- ]?effects?|pregnan\w*|breast ?feeding|interact\w*|allerg\w*|"
+            r"with (my )?(other )?(medications?|meds|tablets)|alongside|along with|together with|"
+            r"combined? with|mix(ed|ing)? (it |them )?with|while (on|taking))\b",
+            re.I,
+        ),
+    ),
+    (
+        "howto",
+        re.compile(
+            r"\bhow (do|should|can|would) (i|you|we|one) (do|perform|get into|start)\b|\bhow to (do|perform)\b|"
+            r"\b(proper|correct|right|good) (form|technique|way to do)\b|\b(form|technique) (for|of|on)\b|"
+            r"\bsteps? (for|of|to)\b|\binstructions?\b|\bwalk me through\b",
+            re.I,
+        ),
+    ),
+    (
+        "symptom",
+        re.compile(
+            r"\b(symptoms?|signs?)\b|\bwhat (does|do|would|will) .{0,40}\bfeel like\b|\bhow (do|would|can) (i|you) (know|tell)\b",
+            re.I,
+        ),
+    ),
+    (
+        "cause",
+        re.compile(
+            r"\bwhy\b|\bcaus\w*|\breasons?\b|\bhow (does|do|can|could|would|is|are) .{0,60}\b"
+            r"(lead|cause|affect|contribut|link|relat|connect|result)\w*|\bwhat makes\b|\bbecause of\b|"
+            r"\bto blame\b|\bresponsible\b|\bculprit\b|\bwhere does .{0,20}come from\b",
+            re.I,
+        ),
+    ),
+    (
+        "remedy",
+        re.compile(
+            r"\bwhat (can|should|could|do|would) (i|we|you|he|she|they|one|my \w+) (do|try)\b|\bwhat to do\b|"
+            r"\b(help|helps|fix|relieve|relief|ease|reduce|treat|manage|prevent|improve|stop|get rid|"
+            r"strengthen\w*|stretch\w*|exercises?|workouts?|routine|rehab\w*|foam roll\w*|brace|sleeve|"
+            r"physio\w*|physical therap\w*|tips?|advice|recommend\w*|best way|anything i can)\b",
+            re.I,
+        ),
+    ),
+    (
+        "definition",
+        re.compile(
+            r"\bwhat(?:'s|s| is| are)\b|\bmean(s|ing)?\b|\bdefin\w*|\bexplain\b|\btell me about\b", re.I
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class Intent:
+    """The kinds of answer wanted (one per asked sentence, first asked first) and whether the seller's
+    text may answer them."""
+
+    kinds: tuple[str, ...]
+    seller: bool
+
+    @property
+    def kind(self) -> str:
+        """The first kind asked."""
+        return self.kinds[0] if self.kinds else "general"
+
+    @property
+    def preferred(self) -> tuple[str, ...]:
+        """Roles of the sentences that answer these kinds, interleaved best first."""
+        lists = [PREFERRED[k] for k in self.kinds]
+        merged: dict[str, None] = {}
+        for depth in range(max((len(x) for x in lists), default=0)):
+            for roles in lists:
+                if depth < len(roles):
+                    merged.setdefault(roles[depth], None)
+        return tuple(merged)
+
+
+def _kind(sentence: str, seller: bool) -> str:
+    kind = next((k for k, pattern in _RULES if pattern.search(sentence)), "general")
+    if kind == "safety" and not seller and not re.search(r"\b(it|this|that|them|these)\b", sentence, re.I):
+        kind = "remedy"  # "is squatting safe?" asks about an exercise, not the supplement's safety section
+    if seller and kind in ("general", "definition", "remedy", "cause"):
+        kind = "product"
+    return kind
+
+
+def detect(sentences: str | list[str], context: str = "") -> Intent:
+    """The intent of the asked sentences; `context` (the focus with the story just before it, the previous
+    question) only tells whether the seller's product is what is asked about ("is it safe with my tablets?")."""
+    asked = [sentences] if isinstance(sentences, str) else list(sentences)
+    seller = any(_WANTS_SELLER.search(s) for s in [*asked, context])
+    kinds = tuple(dict.fromkeys(_kind(s, seller) for s in asked if s.strip()))
+    if (
+        seller
+        and "safety" not in kinds
+        and (
+            any(_MAY_TAKE.search(s) for s in asked) or _SITUATION_CAUTION.search(" ".join([*asked, context]))
+        )
+    ):
+        # "can I take it?" from someone pregnant or on other tablets asks whether it is safe for them
+        kinds = ("safety", *kinds)
+    if len(kinds) > 1 and "general" in kinds:
+        kinds = tuple(k for k in kinds if k != "general")
+    return Intent(kinds or ("general",), seller or "dose" in kinds)

@@ -1,0 +1,116 @@
+"""Answers that address what was asked (issue 12): intent, roles, shape. Fresh wordings, real model."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+
+from assistant.answer.intent import detect
+
+_POINT = re.compile(r"^- (.*?) \[\d+\]$", re.M)
+
+
+def quoted(answer: Any) -> list[str]:
+    """The quoted points of an extractive answer, in order."""
+    return _POINT.findall(answer.answer)
+
+
+def roles_of(assistant: Any, answer: Any) -> list[str]:
+    """The ingest-time role of every quoted point."""
+    kb = assistant.knowledge()
+    role = {u: r for c in kb.chunks for u, r in zip(c.units, c.roles, strict=True)}
+    return [role[text] for text in quoted(answer)]
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("my kneecap aches when I take the stairs at work, anything I can do about it?", "remedy"),
+        ("why would weak glutes make the front of my knee sore", "cause"),
+        ("walk me through doing a hamstring stretch, I'm stiff as a board", "howto"),
+        ("what does patellar tracking trouble feel like", "symptom"),
+        ("whats a muscle imbalance exactly", "definition"),
+        ("how many of the gold capsules do people have each day", "dose"),
+        ("is it ok to keep taking those capsules alongside my blood thinners", "safety"),
+    ],
+)
+def test_intent_of_fresh_wordings(text: str, kind: str) -> None:
+    assert detect(text).kind == kind
+
+
+def test_seller_text_only_for_product_supplement_or_nutrition_questions() -> None:
+    assert not detect("what can I do for sore knees after squats?").seller
+    assert detect("does what I eat change anything for my knees?").seller
+    assert detect("is it safe for her to take them?", "my mum bought Regenerix Gold").seller
+    # a story that mentions a pregnancy turns "can I take it?" about the supplement into a safety question
+    assert "safety" in detect(["can she take it now?"], "my wife is pregnant and got Regenerix").kinds
+
+
+@pytest.mark.model
+def test_what_to_do_question_quotes_remedies_and_the_referral(real_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = real_assistant.ask("My knee hurts when I go down stairs, what can I do?")
+    assert answer.decision == "answer"
+    roles = roles_of(real_assistant, answer)
+    assert sum(r in ("remedy", "step", "referral") for r in roles) >= len(roles) - 1, roles
+    assert "referral" in roles  # the article's own advice to see a physical therapist when pain persists
+    assert not any(c.promotional for c in answer.citations)
+
+
+@pytest.mark.model
+def test_why_question_quotes_causes(real_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = real_assistant.ask("Why do tight thigh muscles at the front end up hurting the kneecap?")
+    roles = roles_of(real_assistant, answer)
+    assert roles and roles[0] in ("cause", "definition") or "cause" in roles, roles
+    assert sum(r in ("cause", "definition", "symptom") for r in roles) > len(roles) / 2, roles
+
+
+@pytest.mark.model
+def test_how_to_question_quotes_the_exercise_whole(real_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = real_assistant.ask("coach wants me doing glute bridges, how do I actually do one?")
+    item = (
+        "Glute Bridges: Lie on your back with your knees bent and feet flat on the floor. "
+        "Lift your hips toward the ceiling to engage the glutes and hamstrings."
+    )
+    assert item in quoted(answer)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how does an imbalance between muscles actually cause knee pain?",
+        "what exercises strengthen weak hamstrings?",
+        "which stretches should I do for tight hip flexors",
+    ],
+)
+def test_no_lead_in_is_quoted_alone(real_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    points = quoted(real_assistant.ask(question))
+    assert points
+    assert not [p for p in points if p.rstrip().endswith(":")], points
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    "question",
+    [
+        "I get a sore knee after deep squats at the gym, any advice?",
+        "squats make the front of my knee ache, what should I change?",
+        "what helps knee pain from squatting",
+    ],
+)
+def test_no_seller_text_in_an_answer_about_squats(real_assistant, question: str) -> None:  # type: ignore[no-untyped-def]
+    answer = real_assistant.ask(question)
+    assert answer.decision == "answer"
+    assert not any(c.promotional for c in answer.citations)
+    assert "Regenerix" not in answer.answer and "Food and Drug Administration" not in answer.answer
+
+
+@pytest.mark.model
+def test_headings_are_short_titles_not_breadcrumbs(real_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = real_assistant.ask("what stretches help tight calves and hamstrings around the knee?")
+    headings = re.findall(r"^\*\*(.+)\*\*$", answer.answer, re.M)
+    assert headings
+    assert not [h for h in headings if ">" in h or re.match(r"\d+\.", h)], headings
+    assert len(quoted(answer)) <= 5
