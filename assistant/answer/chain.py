@@ -225,6 +225,7 @@ class Assistant:
                 passages,
                 embed=self.embedder.encode,
                 timeout_s=self.settings.llm_timeout_s,
+                kinds=state["intent"].kinds,
             )
             if note:
                 notices = notices + (note,)

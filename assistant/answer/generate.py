@@ -28,11 +28,12 @@ def llm_answer(
     *,
     embed: Callable[[list[str]], np.ndarray],
     timeout_s: float,
+    kinds: tuple[str, ...] = (),
 ) -> tuple[str, list[Citation], bool, str]:
     """Return (text, citations, promotional, fallback notice); a notice means use the extractive answer."""
     chunks = [p.chunk for p in passages]
     try:
-        raw = generate(chat_model, question, chunks, timeout_s=timeout_s)
+        raw = generate(chat_model, question, chunks, timeout_s=timeout_s, kinds=kinds)
     except (
         Exception
     ) as exc:  # any provider failure (network, auth, timeout) falls back; never reaches the user

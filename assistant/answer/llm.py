@@ -36,18 +36,25 @@ def make_chat_model(spec: str) -> Any:
         raise ConfigError(f"Cannot set up ASSISTANT_LLM={spec}: {exc}") from exc
 
 
-def build_messages(question: str, passages: list[Chunk]) -> list[tuple[str, str]]:
-    """System rules plus numbered passages; the question is fenced as data."""
+def build_messages(
+    question: str, passages: list[Chunk], kinds: tuple[str, ...] = ()
+) -> list[tuple[str, str]]:
+    """System rules plus numbered passages; the question is fenced as data; the intent says what to answer."""
     numbered = "\n\n".join(f"[{i}] ({c.section_label}) {c.text}" for i, c in enumerate(passages, start=1))
-    return [
-        ("system", M.LLM_SYSTEM_PROMPT),
-        ("human", M.LLM_USER_TEMPLATE.format(passages=numbered, question=question.replace(">>>", ">> >"))),
-    ]
+    wanted = "; ".join(M.LLM_WANTED[k] for k in kinds if k in M.LLM_WANTED)
+    text = M.LLM_USER_TEMPLATE.format(
+        passages=numbered,
+        question=question.replace(">>>", ">> >"),
+        wanted=M.LLM_WANTED_LINE.format(wanted=wanted) if wanted else "",
+    )
+    return [("system", M.LLM_SYSTEM_PROMPT), ("human", text)]
 
 
-def generate(model: Any, question: str, passages: list[Chunk], *, timeout_s: float) -> str:
+def generate(
+    model: Any, question: str, passages: list[Chunk], *, timeout_s: float, kinds: tuple[str, ...] = ()
+) -> str:
     """Ask the model; raise TimeoutError or the model's error so the caller can fall back."""
-    future = _pool.submit(model.invoke, build_messages(question, passages))
+    future = _pool.submit(model.invoke, build_messages(question, passages, kinds))
     try:
         reply = future.result(timeout=timeout_s)
     except cf.TimeoutError as exc:

@@ -66,3 +66,21 @@ def test_guard_still_runs_before_the_model(settings) -> None:  # type: ignore[no
 def test_unknown_provider_lists_the_choices() -> None:
     with pytest.raises(ConfigError, match="ollama:MODEL"):
         make_chat_model("nosuch:model")
+
+
+def test_the_llm_gets_the_same_intent_and_no_seller_passages_for_an_exercise_question(settings) -> None:  # type: ignore[no-untyped-def]
+    from assistant.testing import FaithfulChatModel
+
+    seen: list[str] = []
+
+    class Spy(FaithfulChatModel):
+        def _call(self, messages, *args, **kwargs):  # type: ignore[no-untyped-def]
+            seen.append("\n".join(str(getattr(m, "content", m)) for m in messages))
+            return super()._call(messages, *args, **kwargs)
+
+    run_ingest(settings)
+    bot = Assistant(settings, chat_model=Spy(responses=["unused"]))
+    answer = bot.ask("my knees ache after squats, what can I do about it?")
+    assert answer.decision == "answer" and seen
+    assert M.LLM_WANTED["remedy"] in seen[-1]
+    assert "Regenerix" not in seen[-1]  # the seller's passages are not even offered to the model
