@@ -56,6 +56,11 @@ class Settings(BaseSettings):
     log_queries: bool = Field(
         False, description="Store questions and answers in the query log (no IP addresses)."
     )
+    database_url: SecretStr | None = Field(
+        None,
+        description="Feedback and query log. Unset: a SQLite file under data_dir. 'postgresql://user:password@"
+        "host:port/database' for a database shared by several app replicas, or 'sqlite:///path'.",
+    )
 
     @field_validator("chroma_url")
     @classmethod
@@ -65,6 +70,14 @@ class Settings(BaseSettings):
         if not value.startswith(("http://", "https://")):
             raise ValueError("ASSISTANT_CHROMA_URL must look like http://host:port")
         return value.rstrip("/")
+
+    @field_validator("database_url", mode="before")
+    @classmethod
+    def _check_database(cls, value: object) -> object:
+        raw = value.get_secret_value() if isinstance(value, SecretStr) else value
+        if raw is None or raw == "":
+            return None
+        return database_url(raw) if isinstance(raw, str) else value
 
     @field_validator("llm")
     @classmethod
@@ -85,8 +98,26 @@ class Settings(BaseSettings):
 
     @property
     def feedback_db(self) -> Path:
-        """SQLite file of the feedback store."""
+        """SQLite file of the feedback store (when ASSISTANT_DATABASE_URL is unset)."""
         return self.data_dir / "feedback.sqlite3"
+
+    @property
+    def database(self) -> Path | str:
+        """The feedback and query-log database: a SQLite file path, or a SQLAlchemy URL."""
+        return self.database_url.get_secret_value() if self.database_url else self.feedback_db
+
+
+def database_url(raw: str) -> str:
+    """A database URL as SQLAlchemy needs it: postgresql:// means psycopg 3 (the driver we ship)."""
+    for prefix in ("postgresql://", "postgres://"):
+        if raw.startswith(prefix):
+            return "postgresql+psycopg://" + raw[len(prefix) :]
+    if raw.startswith(("postgresql+psycopg://", "sqlite:///")):
+        return raw
+    raise ValueError(
+        "ASSISTANT_DATABASE_URL must be 'postgresql://user:password@host:port/database' or "
+        "'sqlite:///path' (unset: a SQLite file under the data directory)"
+    )
 
 
 @lru_cache(maxsize=1)

@@ -23,3 +23,7 @@ class StoreUnavailableError(AssistantError):
 
 class DocumentError(AssistantError):
     """One document could not be read; the message names the reason."""
+
+
+class DatabaseUnavailableError(AssistantError):
+    """The feedback database (SQLite file or PostgreSQL server) cannot be used right now."""

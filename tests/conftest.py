@@ -78,3 +78,27 @@ def run_env(**extra: str) -> dict[str, str]:
     env.update(extra)
     env["PYTHONPATH"] = str(ROOT)
     return env
+
+
+@pytest.fixture(scope="session")
+def postgres():  # type: ignore[no-untyped-def]
+    """A real PostgreSQL on loopback for the whole session (Debian's `postgresql`; `make test` installs it)."""
+    from tests.postgres import PostgresServer, postgres_bin
+
+    bindir = postgres_bin()
+    if bindir is None:
+        message = "PostgreSQL is not installed (/usr/lib/postgresql/*/bin): `make test` installs Debian's postgresql"
+        if os.environ.get("CI"):
+            pytest.fail(message)  # in CI a missing database is a failure, never a silent skip
+        pytest.skip(message)
+    server = PostgresServer(bindir).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.server)])
+def database(request, tmp_path: Path):  # type: ignore[no-untyped-def]
+    """A fresh, empty database of each kind: a SQLite file path, or a PostgreSQL URL."""
+    if request.param == "sqlite":
+        return tmp_path / "fb.sqlite3"
+    return request.getfixturevalue("postgres").new_database()

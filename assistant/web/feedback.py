@@ -1,87 +1,120 @@
-"""Feedback store: SQLite in WAL mode under ASSISTANT_DATA_DIR; concurrent writes lose nothing."""
+"""Feedback store: ratings with their exchange and the query log, in the shared database.
+
+SQLite (WAL) under ASSISTANT_DATA_DIR by default, PostgreSQL for several replicas; concurrent writes
+lose nothing: a locked SQLite file is waited out and a dropped database connection is retried.
+"""
 
 from __future__ import annotations
 
 import json
-import sqlite3
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
+
+from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.exc import DBAPIError, OperationalError
 
 from assistant import __version__
+from assistant.config import Settings
+from assistant.errors import DatabaseUnavailableError
+from assistant.web.database import feedback_table, make_engine, migrate, queries_table
 
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS feedback (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at TEXT NOT NULL,
-    question TEXT NOT NULL,
-    answer TEXT NOT NULL,
-    decision TEXT NOT NULL,
-    citations TEXT NOT NULL,
-    history TEXT NOT NULL DEFAULT '[]',
-    rating INTEGER NOT NULL,
-    reason TEXT NOT NULL DEFAULT '',
-    app_version TEXT NOT NULL,
-    index_version TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS feedback_rating ON feedback (rating);
-CREATE TABLE IF NOT EXISTS queries (
-    id INTEGER PRIMARY KEY AUTOINCREMENT,
-    created_at TEXT NOT NULL,
-    question TEXT NOT NULL,
-    decision TEXT NOT NULL,
-    category TEXT NOT NULL,
-    latency_ms REAL NOT NULL
-);
-"""
 RETRIES = (
     20  # a write waits out another writer (busy timeout), then retries with backoff: never drops a rating
 )
+NETWORK_RETRIES = 4  # a PostgreSQL connection that dropped: reconnect a few times, then say it is unavailable
+T = TypeVar("T")
+Rows = list[dict[str, Any]]  # (`list` is also a method name below)
+
+
+def clean(value: str, limit: int | None = None) -> str:
+    """Text any database stores: no NUL (PostgreSQL refuses it), no lone surrogates (not UTF-8)."""
+    value = value.encode("utf-8", "replace").decode("utf-8").replace("\x00", "")
+    return value[:limit] if limit else value
 
 
 class FeedbackStore:
     """Ratings with the full exchange, for the staff console; no IP addresses, nothing beyond what was typed."""
 
-    def __init__(self, path: Path, *, busy_timeout_s: float = 10.0) -> None:
-        self.path = path
+    def __init__(self, target: Path | str, *, busy_timeout_s: float = 10.0) -> None:
+        # target: a SQLite file path, or a database URL (sqlite:///... or postgresql+psycopg://...)
+        self.path: Path | None = (
+            target
+            if isinstance(target, Path)
+            else Path(target.removeprefix("sqlite:///"))
+            if target.startswith("sqlite:///")
+            else None
+        )
         self.busy_timeout_s = busy_timeout_s
+        self.engine = make_engine(self.path or target, busy_timeout_s=busy_timeout_s)
+        self.backend = self.engine.dialect.name
         self._init_lock = threading.Lock()
         self._ready = False
 
-    @contextmanager
-    def _connect(self) -> Iterator[sqlite3.Connection]:
-        with self._init_lock:
-            if not self._ready or not self.path.exists():
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                with sqlite3.connect(self.path, timeout=30) as conn:
-                    conn.execute("PRAGMA journal_mode=WAL")
-                    conn.executescript(SCHEMA)
-                self._ready = True
-        conn = sqlite3.connect(self.path, timeout=self.busy_timeout_s)
-        try:
-            conn.row_factory = sqlite3.Row
-            yield conn
-        finally:
-            conn.close()
+    @classmethod
+    def from_settings(cls, settings: Settings) -> FeedbackStore:
+        """The store ASSISTANT_DATABASE_URL names (SQLite under the data directory when unset)."""
+        return cls(settings.database)
 
-    def _write(self, sql: str, params: tuple[Any, ...]) -> int:
+    # --- plumbing --------------------------------------------------------------------------------
+    def ensure_schema(self) -> int:
+        """Create or upgrade the schema (idempotent); return its version."""
+        with self._init_lock:
+            if self.path is not None:
+                self.path.parent.mkdir(parents=True, exist_ok=True)
+            version = self._retry(lambda: migrate(self.engine))
+            self._ready = True
+            return version
+
+    def _missing(self) -> bool:
+        """A SQLite file that does not exist (yet, or any more: the data directory was removed)."""
+        return self.path is not None and not self.path.exists()
+
+    def _retry(self, work: Callable[[], T]) -> T:
         delay = 0.01
         for attempt in range(RETRIES):
             try:
-                with self._connect() as conn, conn:
-                    cur = conn.execute(sql, params)
-                    return int(cur.lastrowid or cur.rowcount)
-            except sqlite3.OperationalError as exc:
-                if "locked" not in str(exc) and "busy" not in str(exc) or attempt == RETRIES - 1:
+                return work()
+            except OperationalError as exc:
+                text = str(exc.orig or exc).lower()
+                locked = self.backend == "sqlite" and ("locked" in text or "busy" in text)
+                if not locked and (self.backend == "sqlite" or attempt >= NETWORK_RETRIES - 1):
+                    raise DatabaseUnavailableError(
+                        f"The feedback database is not available right now ({type(exc.orig).__name__})."
+                    ) from exc
+            except DBAPIError as exc:
+                if not exc.connection_invalidated or attempt >= NETWORK_RETRIES - 1:
                     raise
-                time.sleep(delay)
-                delay = min(delay * 2, 1.0)
-        raise RuntimeError("unreachable")
+            time.sleep(delay)
+            delay = min(delay * 2, 1.0)
+        raise DatabaseUnavailableError("The feedback database stayed locked; please try again.")
 
+    def _write(self, work: Callable[[Connection], T]) -> T:
+        if not self._ready or self._missing():
+            self.ensure_schema()
+
+        def run() -> T:
+            with self.engine.begin() as conn:
+                return work(conn)
+
+        return self._retry(run)
+
+    def _read(self, work: Callable[[Connection], T], empty: T) -> T:
+        if self._missing():
+            return empty
+        if not self._ready:
+            self.ensure_schema()
+
+        def run() -> T:
+            with self.engine.connect() as conn:
+                return work(conn.execution_options(read_only=True))
+
+        return self._retry(run)
+
+    # --- public ----------------------------------------------------------------------------------
     def add(
         self,
         *,
@@ -93,68 +126,80 @@ class FeedbackStore:
         reason: str = "",
         history: list[dict[str, str]] | None = None,
         index_version: str = "",
+        channel: str = "",
     ) -> int:
         """Store one rating (+1 or -1) with the exchange; return its id."""
         if rating not in (1, -1):
             raise ValueError("rating must be 1 (thumbs up) or -1 (thumbs down)")
-        return self._write(
-            "INSERT INTO feedback (created_at, question, answer, decision, citations, history, rating, reason,"
-            " app_version, index_version) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                datetime.now(UTC).isoformat(timespec="seconds"),
-                question,
-                answer,
-                decision,
-                json.dumps(citations, ensure_ascii=False),
-                json.dumps(history or [], ensure_ascii=False),
-                rating,
-                reason[:2000],
-                __version__,
-                index_version,
-            ),
-        )
+        row = {
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "question": clean(question),
+            "answer": clean(answer),
+            "decision": clean(decision, 40),
+            "citations": clean(json.dumps(citations, ensure_ascii=False)),
+            "history": clean(json.dumps(history or [], ensure_ascii=False)),
+            "rating": rating,
+            "reason": clean(reason, 2000),
+            "app_version": __version__,
+            "index_version": clean(index_version, 200),
+            "channel": clean(channel, 40),
+        }
+        stmt = insert(feedback_table).values(**row).returning(feedback_table.c.id)
+        return self._write(lambda conn: int(conn.execute(stmt).scalar_one()))
 
     def set_reason(self, feedback_id: int, reason: str) -> None:
         """Attach the optional reason to a rating."""
-        self._write("UPDATE feedback SET reason = ? WHERE id = ?", (reason[:2000], feedback_id))
+        stmt = (
+            update(feedback_table)
+            .where(feedback_table.c.id == feedback_id)
+            .values(reason=clean(reason, 2000))
+        )
+        self._write(lambda conn: conn.execute(stmt))
 
     def log_query(self, *, question: str, decision: str, category: str, latency_ms: float) -> None:
         """Query log (only when ASSISTANT_LOG_QUERIES is on): what was asked, never who asked."""
-        self._write(
-            "INSERT INTO queries (created_at, question, decision, category, latency_ms) VALUES (?, ?, ?, ?, ?)",
-            (datetime.now(UTC).isoformat(timespec="seconds"), question, decision, category, latency_ms),
-        )
+        row = {
+            "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+            "question": clean(question),
+            "decision": clean(decision, 40),
+            "category": clean(category, 200),
+            "latency_ms": float(latency_ms),
+        }
+        self._write(lambda conn: conn.execute(insert(queries_table).values(**row)))
 
-    def list(self, *, only_negative: bool = False, limit: int = 500) -> list[dict[str, Any]]:
-        """Newest first."""
-        if not self.path.exists():
-            return []
-        where = "WHERE rating < 0" if only_negative else ""
-        with self._connect() as conn:
-            rows = conn.execute(
-                f"SELECT * FROM feedback {where} ORDER BY id DESC LIMIT ?", (limit,)
-            ).fetchall()
-        return [dict(r) for r in rows]
+    def list(self, *, only_negative: bool = False, limit: int = 500, rating: int | None = None) -> Rows:
+        """Newest first; `rating` (1 or -1) or `only_negative` filter."""
+        stmt = select(feedback_table).order_by(feedback_table.c.id.desc()).limit(limit)
+        if only_negative:
+            stmt = stmt.where(feedback_table.c.rating < 0)
+        if rating is not None:
+            stmt = stmt.where(feedback_table.c.rating == rating)
+        return self._read(lambda conn: [dict(r._mapping) for r in conn.execute(stmt)], [])
 
     def get(self, feedback_id: int) -> dict[str, Any] | None:
         """One item with its citations and history decoded."""
-        if not self.path.exists():
-            return None
-        with self._connect() as conn:
-            row = conn.execute("SELECT * FROM feedback WHERE id = ?", (feedback_id,)).fetchone()
+        stmt = select(feedback_table).where(feedback_table.c.id == feedback_id)
+        row = self._read(lambda conn: conn.execute(stmt).first(), None)
         if row is None:
             return None
-        item = dict(row)
+        item = dict(row._mapping)
         item["citations"] = json.loads(item["citations"])
         item["history"] = json.loads(item["history"])
         return item
 
     def count(self) -> int:
         """Number of stored ratings."""
-        if not self.path.exists():
-            return 0
-        with self._connect() as conn:
-            return int(conn.execute("SELECT COUNT(*) FROM feedback").fetchone()[0])
+        stmt = select(func.count()).select_from(feedback_table)
+        return self._read(lambda conn: int(conn.execute(stmt).scalar_one()), 0)
+
+    def queries(self, *, limit: int = 500) -> Rows:
+        """The query log, newest first."""
+        stmt = select(queries_table).order_by(queries_table.c.id.desc()).limit(limit)
+        return self._read(lambda conn: [dict(r._mapping) for r in conn.execute(stmt)], [])
+
+    def close(self) -> None:
+        """Release pooled connections."""
+        self.engine.dispose()
 
 
 def to_question_lines(items: list[dict[str, Any]]) -> str:

@@ -1,4 +1,4 @@
-"""Per-client rate limit for the public page: a friendly message instead of an endless queue."""
+"""Per-client rate limit for every public door (page, Gradio API, REST): one instance per app process."""
 
 from __future__ import annotations
 
@@ -27,8 +27,12 @@ class RateLimiter:
 
     def allow(self, client: str) -> bool:
         """Record a request; False when the client is over its limit."""
+        return self.check(client) == 0.0
+
+    def check(self, client: str) -> float:
+        """Record a request: 0.0 when allowed, else the seconds until the client may try again."""
         if self.per_minute <= 0:
-            return True
+            return 0.0
         now = time.monotonic()
         key = self.key(client)
         with self._lock:
@@ -36,9 +40,9 @@ class RateLimiter:
             while hits and now - hits[0] > self.window_s:
                 hits.popleft()
             if len(hits) >= self.per_minute:
-                return False
+                return max(self.window_s - (now - hits[0]), 0.001)
             hits.append(now)
             if len(self._hits) > 10_000:  # forget idle clients so memory stays bounded
                 for k in [k for k, v in self._hits.items() if not v or now - v[-1] > self.window_s][:5000]:
                     del self._hits[k]
-            return True
+            return 0.0

@@ -64,6 +64,11 @@ def _history_for_chain(exchanges: list[dict[str, Any]]) -> list[dict[str, str]]:
     return turns
 
 
+def _client(request: gr.Request | None) -> str:
+    """The client's address, only ever used as a rate-limit key (hashed, never stored)."""
+    return getattr(getattr(request, "client", None), "host", "") or "unknown"
+
+
 def build_app(
     assistant: Assistant,
     *,
@@ -72,7 +77,7 @@ def build_app(
     limiter: RateLimiter | None = None,
 ) -> gr.Blocks:
     """Build the public chat (no server started): chat, sources, examples, feedback, and the `ask` API."""
-    feedback = feedback or FeedbackStore(settings.feedback_db)
+    feedback = feedback or FeedbackStore.from_settings(settings)
     limiter = limiter or RateLimiter(settings.rate_limit_per_min)
 
     def respond(
@@ -82,8 +87,7 @@ def build_app(
         exchanges = list(exchanges or [])
         message = message or ""
         chat.append({"role": "user", "content": escape_user(message) or "(empty message)"})
-        client = getattr(getattr(request, "client", None), "host", "") or "unknown"
-        if not limiter.allow(client):
+        if not limiter.allow(_client(request)):
             chat.append({"role": "assistant", "content": RATE_LIMITED})
             yield chat, exchanges, ""
             return
@@ -134,11 +138,15 @@ def build_app(
         )
         yield chat, exchanges, ""
 
-    def on_like(exchanges: list[dict[str, Any]], data: gr.LikeData) -> tuple[Any, Any, Any]:
+    def on_like(
+        exchanges: list[dict[str, Any]], data: gr.LikeData, request: gr.Request
+    ) -> tuple[Any, Any, Any]:
         index = data.index if isinstance(data.index, int) else data.index[0]
         exchange = next((ex for ex in exchanges or [] if index in ex["indices"]), None)
         if exchange is None:
             return gr.update(visible=False), None, ""
+        if not limiter.allow(_client(request)):
+            return gr.update(visible=True), None, RATE_LIMITED
         liked = data.liked if isinstance(data.liked, bool) else str(data.liked).lower() in ("like", "true")
         fid = feedback.add(
             question=exchange["question"],
@@ -148,6 +156,7 @@ def build_app(
             rating=1 if liked else -1,
             history=exchange["history"],
             index_version=exchange["index_version"],
+            channel="page",
         )
         return gr.update(visible=True), fid, "Thanks for the feedback. You can tell us why (optional):"
 
@@ -156,8 +165,12 @@ def build_app(
             feedback.set_reason(int(fid), reason.strip())
         return gr.update(visible=False), "", None
 
-    def api_ask(question: str, history: list[dict[str, str]] | None = None) -> dict[str, Any]:
+    def api_ask(
+        question: str, history: list[dict[str, str]] | None = None, request: gr.Request | None = None
+    ) -> dict[str, Any]:
         """Answer one question; returns the same object as `python -m assistant ask --json`."""
+        if not limiter.allow(_client(request)):
+            raise gr.Error(RATE_LIMITED)
         turns = [t for t in (history or []) if isinstance(t, dict)] if isinstance(history, list) else []
         answer = assistant.ask(question or "", turns)
         if settings.log_queries:
@@ -170,9 +183,16 @@ def build_app(
         return to_contract(answer)
 
     def api_feedback(
-        question: str, answer: str, decision: str, rating: int, reason: str = ""
+        question: str,
+        answer: str,
+        decision: str,
+        rating: int,
+        reason: str = "",
+        request: gr.Request | None = None,
     ) -> dict[str, Any]:
         """Record a rating (1 or -1) for an exchange; returns its id."""
+        if not limiter.allow(_client(request)):
+            raise gr.Error(RATE_LIMITED)
         fid = feedback.add(
             question=question,
             answer=answer,
@@ -180,6 +200,7 @@ def build_app(
             citations=[],
             rating=int(rating),
             reason=reason,
+            channel="gradio-api",
         )
         return {"id": fid}
 
