@@ -10,11 +10,11 @@ from __future__ import annotations
 import logging
 import math
 import secrets
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import Depends, FastAPI, HTTPException, Query, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, Response
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -32,6 +32,7 @@ from assistant.web.api_models import (
     FeedbackItem,
     FeedbackRequest,
     Health,
+    Rating,
 )
 from assistant.web.feedback import FeedbackStore, clean, to_question_lines
 from assistant.web.ratelimit import RateLimiter
@@ -44,8 +45,9 @@ _ERRORS: dict[int | str, dict[str, Any]] = {
     code: {"model": ErrorBody, "description": text}
     for code, text in {
         400: "Body is not valid JSON",
+        503: "Index (or database) unavailable; try again shortly",
         413: "Body over 64 kB",
-        422: "Body does not match the schema",
+        422: "Body or parameters do not match the schema",
         429: "Over the per-client rate limit (Retry-After says when to try again)",
     }.items()
 }
@@ -54,7 +56,7 @@ _BASIC = HTTPBasic(
     auto_error=False, realm="staff", description="The staff user and ASSISTANT_STAFF_PASSWORD."
 )
 Credentials = Annotated[HTTPBasicCredentials | None, Depends(_BASIC)]
-Rating = Annotated[Literal[1, -1] | None, Query(description="1 or -1; every rating when absent")]
+RatingFilter = Annotated[Rating | None, Query(description="1 or -1; every rating when absent")]
 Limit = Annotated[int, Query(ge=1, le=1000)]
 
 
@@ -129,6 +131,8 @@ def build_api(
         turns = [{"role": t.role, "content": clean(t.content)} for t in body.history]
         question = clean(body.question)
         answer = assistant.ask(question, turns)
+        if answer.category == "unavailable":  # no index, or the Chroma server is down: retry later
+            return _error(503, answer.reason, {"Retry-After": "5"})
         if settings.log_queries:
             feedback.log_query(
                 question=question,
@@ -141,7 +145,7 @@ def build_api(
     @api.post(
         "/feedback",
         response_model=FeedbackCreated,
-        responses={**_ERRORS, 503: {"model": ErrorBody, "description": "Database unavailable"}},
+        responses=_ERRORS,
         dependencies=[Depends(rate_limited)],
     )
     def give_feedback(body: FeedbackRequest) -> FeedbackCreated:
@@ -192,20 +196,21 @@ def _staff_routes(api: FastAPI, *, settings: Settings, feedback: FeedbackStore, 
 
     auth: dict[int | str, dict[str, Any]] = {
         401: {"model": ErrorBody, "description": "Staff login required"},
+        422: _ERRORS[422],
         429: _ERRORS[429],
     }
 
     @api.get(
         "/staff/feedback", response_model=list[FeedbackItem], responses=auth, dependencies=[Depends(staff)]
     )
-    def staff_feedback(rating: Rating = None, limit: Limit = 100) -> Any:
+    def staff_feedback(rating: RatingFilter = None, limit: Limit = 100) -> Any:
         """Stored ratings, newest first."""
-        items = feedback.list(rating=rating, limit=limit)
+        items = feedback.list(rating=None if rating is None else int(rating), limit=limit)
         return [_decoded(item) for item in items]
 
     @api.get(
         "/staff/feedback/export",
-        response_class=PlainTextResponse,
+        response_model=None,
         responses={
             **auth,
             200: {
@@ -215,14 +220,26 @@ def _staff_routes(api: FastAPI, *, settings: Settings, feedback: FeedbackStore, 
         },
         dependencies=[Depends(staff)],
     )
-    def staff_export(rating: Rating = None, limit: Limit = 1000) -> PlainTextResponse:
+    def staff_export(rating: RatingFilter = None, limit: Limit = 1000) -> Response:
         """Ratings as question-set JSONL lines (the console's export), ready to become eval cases."""
-        lines = to_question_lines(feedback.list(rating=rating, limit=limit))
-        return PlainTextResponse(
+        lines = to_question_lines(feedback.list(rating=None if rating is None else int(rating), limit=limit))
+        return Response(
             lines,
             media_type="application/x-ndjson",
             headers={"Content-Disposition": 'attachment; filename="feedback-questions.jsonl"'},
         )
+
+    plain = api.openapi
+
+    def openapi() -> dict[str, Any]:
+        """The export is JSONL only (FastAPI would also list a JSON body for it)."""
+        schema = plain()
+        schema["paths"]["/staff/feedback/export"]["get"]["responses"]["200"]["content"].pop(
+            "application/json", None
+        )
+        return schema
+
+    api.openapi = openapi  # type: ignore[method-assign]
 
 
 def _decoded(item: dict[str, Any]) -> dict[str, Any]:

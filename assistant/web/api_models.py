@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+from enum import IntEnum
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 Decision = Literal["answer", "refuse", "escalate"]
 MAX_TEXT = 20_000  # per field; the whole body is capped at 64 kB before it is parsed
+
+
+class Rating(IntEnum):
+    """A query parameter's rating filter: 1 (thumbs up) or -1 (thumbs down)."""
+
+    up = 1
+    down = -1
 
 
 class Turn(BaseModel):

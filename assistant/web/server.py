@@ -3,6 +3,7 @@ password). One rate limiter and one feedback store are shared by every door of t
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -63,4 +64,15 @@ def serve(settings: Settings, *, host: str, port: int, assistant: Assistant | No
     import uvicorn
 
     app, _ = create_server(settings, assistant)
-    uvicorn.run(app, host=host, port=port, access_log=False, log_level="warning")
+    # Stop within a few seconds of SIGTERM even while clients hold connections open (Gradio's event
+    # streams would otherwise keep a replica shutting down for as long as they stay connected).
+    config = uvicorn.Config(
+        app, host=host, port=port, access_log=False, log_level="warning", timeout_graceful_shutdown=3
+    )
+    logging.getLogger("uvicorn.error").addFilter(_quiet_shutdown)
+    uvicorn.Server(config).run()
+
+
+def _quiet_shutdown(record: logging.LogRecord) -> bool:
+    """Drop the traceback of a stream cancelled at shutdown: expected, and not an error."""
+    return not (record.exc_info and isinstance(record.exc_info[1], asyncio.CancelledError))
