@@ -119,7 +119,8 @@ def test_user_markup_is_shown_as_text_and_runs_nothing(browser, server: AppServe
 
 def test_staff_login_refuses_wrong_password_and_opens_with_right_one(browser, server: AppServer) -> None:  # type: ignore[no-untyped-def]
     page = browser.new_page(viewport={"width": 1200, "height": 1100})
-    page.goto(server.url + "/staff/", wait_until="load")
+    page.goto(server.url + "/staff", wait_until="load")  # as the README writes it: redirected to the login
+    assert page.url == server.url + "/staff/"
     page.get_by_label("username").fill("staff")
     page.get_by_label("password").fill("wrong")
     page.get_by_role("button", name="Login").click()
