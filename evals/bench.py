@@ -2,7 +2,8 @@
 
 Each measurement sits next to its floor or baseline measured in the same process and run, so the ratios
 hold on a noisy machine: ingest vs bare model.encode of the same texts, query vs one bare query
-embedding, ours vs the tutorial pipeline on the same questions with the same model.
+embedding, ours vs the tutorial pipeline on the same questions with the same model, the REST API's
+server CPU per request vs the chain's own (evals/bench_api.py).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from assistant.index.store import chunk_metadata, make_store
 from assistant.ingest.pipeline import make_manifest, run_ingest
 from assistant.types import Chunk
 
+from .bench_api import bench_load_api
 from .metrics import evaluate, summarise
 from .questions import load_questions
 
@@ -386,6 +388,10 @@ def run_bench(out: Path, *, quick: bool = False) -> int:
         cold = bench_cold_start(data)
         step("load")
         load = bench_load(data, questions, clients=4 if quick else 16, seconds=5 if quick else 60)
+        step("load (REST API)")
+        load_api = bench_load_api(
+            data, bot, [q.question for q in questions], connections=16, seconds=8 if quick else 45
+        )
         step("scale")
         sizes = [1000, 3000] if quick else [1000, 10_000, 100_000]
         scale = bench_scale(
@@ -410,6 +416,7 @@ def run_bench(out: Path, *, quick: bool = False) -> int:
             "baseline": baseline,
             "ours": ours,
             "load": load,
+            "load_api": load_api,
             "scale": scale,
             "scale_growth": round(embedded[-1]["p50_ms"] / max(embedded[0]["p50_ms"], 1e-6), 2),
         }
@@ -435,6 +442,8 @@ def table(r: dict[str, Any]) -> str:
         f"{'peak RSS of the app MB':<34} {r['rss_mb']:>12}  <= 900",
         f"{'load rps / p95 ms / errors':<34} {load['throughput_rps']:>5} / {load['p95_ms']} / {load['errors']}  p95 <= 1000, 0 errors",
         f"{'load CPU ms/request server, clients':<34} {load['server_cpu_ms_per_request']:>5} / {load['client_cpu_ms_per_request']}",
+        f"{'REST load rps / p50 / p95 ms / errors':<34} {r['load_api']['throughput_rps']:>5} / {r['load_api']['p50_ms']} / {r['load_api']['p95_ms']} / {r['load_api']['errors']}  p95 <= 250, 0 errors",
+        f"{'REST CPU ms/request server, chain':<34} {r['load_api']['server_cpu_ms_per_request']:>5} / {r['load_api']['chain_cpu_ms_per_request']}  server <= 1.5x chain",
         f"{'hit@3 ours vs baseline':<34} {o['hit_at_3']:>5} vs {b['hit_at_3']}",
         f"{'decision acc. ours vs baseline':<34} {o['decision_accuracy']:>5} vs {b['decision_accuracy']}",
         f"{'p50 ms ours vs baseline':<34} {o['p50_ms']:>5} vs {b['p50_ms']}",
