@@ -16,7 +16,7 @@ import numpy as np
 from assistant.triage import rules as R
 from assistant.triage import signs as S
 from assistant.triage.classifier import LinearHead, descriptions_key, escalation_features
-from assistant.triage.situation import Roles
+from assistant.triage.situation import Roles, no_current_case, speaks_of_own_body
 from assistant.triage.situation import roles as situation_roles
 
 # Cosine thresholds for the semantic checks, calibrated on evals/questions/dev.jsonl with the bundled
@@ -32,7 +32,8 @@ WHOLE_MESSAGE_UNITS = 4
 # negation is part of the sign itself ("not able to", "never wake up", "no way out") are kept.
 _NEGATED = re.compile(
     r"\b(?:no|not|without|never|nor|zero|nothing)\s+(?!(?:able|stop|stopping|slowing|wake|waking|be|being|want|wanting|"
-    r"see|point|hope|reason|way|future|longer|more|himself|herself|myself|getting|going|responding|me|him|her|us|them)\b)"
+    r"see|point|hope|reason|way|future|longer|more|himself|herself|myself|getting|going|responding|me|him|her|us|them|"
+    r"trying|dieting|warning|explanation|obvious reason|apparent reason)\b)"
     r"(?:any\s+|real\s+|much\s+|obvious\s+|visible\s+)?[a-z'-]+(?:\s+(?:or|and|,)\s+(?:no\s+|any\s+)?[a-z'-]+)*"
 )
 
@@ -131,6 +132,16 @@ class RedFlags:
         """
         units = list(units) or [Unit(text, situation_roles(text), None)]
         found: list[tuple[str, str]] = []
+        if len(units) > 1 and no_current_case(text):
+            # "nobody is unwell, it's for our noticeboard": only a sentence about someone's own body can
+            # still escalate, and self-harm signs always can
+            found += [
+                ("self_harm", f"rule, sentence {i + 1}")
+                for i, u in enumerate(units)
+                if "self_harm" in self.rule_hits(u.text)
+            ]
+            units = [u if speaks_of_own_body(u.text) else _as_info(u) for u in units]
+            learned = False
         hits = [S.concept_hits(_low(u.text)) for u in units]  # once per sentence, reused by its pairs
         for i, unit in enumerate(units):
             if unit.roles.situation:
@@ -211,6 +222,11 @@ _ORDER = [
     "severe",
     "night_pain",
 ]
+
+
+def _as_info(unit: Unit) -> Unit:
+    r = unit.roles
+    return Unit(unit.text, Roles(r.personal, r.relative, True, r.past), unit.vector)
 
 
 def _situation_vectors(units: Sequence[Unit]) -> list[np.ndarray]:

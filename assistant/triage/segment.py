@@ -14,17 +14,23 @@ _BOUNDARY = re.compile(r"(?<=[.!?])(?:\s+|(?=[A-Z]))(?=\S)|\s*\n+\s*")
 # Very long run-ons are cut further at clause joints so one unit stays about one thought.
 _CLAUSE = re.compile(
     r"\s*(?:[;:]|,\s*(?=(?:and|but|so|also|plus|then|now|btw|anyway)\b)|\s-\s"
-    r"|\s(?=(?:and|but|so|also) (?:i|i'm|im|my|now|then|he|she|it|his|her|the)\b))\s*",
+    r"|\s(?=(?:and|but|so|also) (?:i|i'm|im|my|now|then|he|she|it|his|her|the)\b)"
+    # dictated messages: spoken fillers and a question started mid-flow ("... um anyway so how do I")
+    r"|\s(?:um+|uh+|erm+|anyway|anyways|so yeah|you know)\b[,.]?(?=\s)"
+    r"|\s(?=(?:so|and|but|or) (?:how|what|which|why|where|when|is|are|can|could|should|do|does|would|will)\b))\s*",
     re.I,
 )
+# spoken fillers in a dictated message mark where one thought ends ("... after the shops um anyway so what's")
+_FILLER = re.compile(r"\s+(?:um+|uh+|erm+)\b[,.]?\s+(?:anyway\b[,.]?\s*)?", re.I)
 MAX_UNIT_WORDS = 40
 MIN_UNIT_WORDS = 6
 MAX_UNITS = 48  # a 4,000-character message has about this many sentences; more are merged into the last
 
 _QUESTION_START = re.compile(
-    r"^\s*(?:\W*)(what|whats|what's|how|why|when|where|which|who|whom|whose|is|are|am|was|were|do|does|did|"
+    r"^\s*(?:\W*)(?:(?:so|and|but|ok|okay|um+|uh+|well|also|anyway|then|hi|hey|hello|firstly|secondly)[,\s]+)*"
+    r"(what|whats|what's|how|why|when|where|which|who|whom|whose|is|are|am|was|were|do|does|did|"
     r"can|could|should|would|will|shall|may|might|must|have|has|had|any|anyone|anybody|pls|please|plz|"
-    r"kindly|tell me|explain|help|advice|advise|suggest|recommend|wondering|i wonder|is it|is there)\b",
+    r"kindly|tell me|explain|help|advice|advise|suggest|recommend|wondering|i wonder|is it|is there)\b(?!['’]t)",
     re.I,
 )
 _ASKING = re.compile(
@@ -46,7 +52,12 @@ _SECOND_QUESTION = re.compile(
 def split_units(text: str) -> list[str]:
     """Sentences of the message, long run-ons cut at clause joints; never empty for non-empty text."""
     units: list[str] = []
-    sentences = [part for s in _BOUNDARY.split(text.strip()) for part in _SECOND_QUESTION.split(s)]
+    sentences = [
+        piece
+        for s in _BOUNDARY.split(text.strip())
+        for part in _SECOND_QUESTION.split(s)
+        for piece in _FILLER.split(part)
+    ]
     for sentence in sentences:
         sentence = sentence.strip()
         if not sentence:

@@ -27,6 +27,7 @@ class Markers:
     info_frames: re.Pattern[str]
     past_settled: re.Pattern[str]
     present: re.Pattern[str]
+    no_current_case: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -75,6 +76,16 @@ _OWN = re.compile(
     r"\b(my|our|his|her)\s+(\w+\s+)?(knee|leg|calf|foot|feet|toes?|chest|arm|face|head|lips?|tongue|throat|"
     r"breath|breathing|heart|skin|speech|kneecap|ankle|hip|back|body|pain)\b|\b(i|i'm|im|he|she)\s+(am|is|have|has|can'?t|cannot|keep|feel|felt)\b"
 )
+
+
+def no_current_case(text: str) -> bool:
+    """The message says plainly that nobody is affected now (a poster, a course, just curious)."""
+    return bool(markers().no_current_case.search(text.lower().replace("’", "'")))
+
+
+def speaks_of_own_body(text: str) -> bool:
+    """The unit tells of the writer's or a named person's own body ("my knee", "she can't")."""
+    return _speaks_of_own_body(text.lower().replace("’", "'"))
 
 
 def _speaks_of_own_body(low: str) -> bool:

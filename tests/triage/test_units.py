@@ -44,3 +44,16 @@ def test_negated_words_are_dropped_but_negation_inside_a_sign_is_kept() -> None:
     assert "swelling" not in drop_negated("no swelling, not hot or red")
     assert drop_negated("i am not able to walk") == "i am not able to walk"
     assert "without me" in drop_negated("better off without me")
+
+
+def test_a_dictated_message_is_cut_at_fillers_and_its_question_found() -> None:
+    from assistant.triage.segment import is_question, split_units
+
+    text = (
+        "hi um I'm asking for my nan she can't really hold the phone so I'm typing it her knee aches after "
+        "the shops um anyway so what's the best stretch for the back of the thigh thanks"
+    )
+    units = split_units(text)
+    assert len(units) >= 2
+    assert is_question(units[-1]) and "stretch" in units[-1]
+    assert not is_question("can't really hold the phone")
