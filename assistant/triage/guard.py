@@ -121,13 +121,16 @@ class Guard:
             return GuardVerdict("refuse", "off_topic_task", "request for an unrelated task", text, notices)
         # Buying advice and other medicines' doses are refused; when the message also asks something else,
         # only the sentences that ask for them are set aside and named as not covered.
-        asked = [u.text for u in units if is_question(u.text)] or [text]
+        texts = [u.text for u in units]
+        asked_at = [i for i, t in enumerate(texts) if is_question(t)]
+        asked = [texts[i] for i in asked_at] or [text]
+        before = {texts[i]: texts[i - 1] for i in asked_at if i > 0}
         aside: dict[str, str] = {}
         for part in asked:
             if R.BUYING.search(part):
                 what = " ".join(t for t in key_terms(part) if t not in _BUY_WORDS)
                 aside[part] = f"buying advice ({what})" if what else "buying advice"
-            elif label := _other_dose(part):
+            elif label := _other_dose(part, before.get(part, "")):
                 aside[part] = label
         if aside and len(aside) == len(asked):
             labels = sorted(set(aside.values()))
@@ -159,9 +162,17 @@ class Guard:
 _BUY_WORDS = frozenset("buy buying order purchase get which brand size worth money price cost".split())
 
 
-def _other_dose(text: str) -> str:
-    """'dose of ibuprofen' when text asks how much of a medicine other than the source's product."""
+_REFERS_TO_NAMED = re.compile(r"\b(each|it|them|these|those|they|that|this|both|either)\b", re.I)
+
+
+def _other_dose(text: str, before: str = "") -> str:
+    """'dose of ibuprofen' when text asks how much of a medicine other than the source's product.
+
+    "How much of each can I take?" names its medicines in the sentence before: those count too.
+    """
     low = set(words(text))
+    if _REFERS_TO_NAMED.search(text) and before:
+        low |= set(words(before))
     drugs = sorted(t for t in low if t in R.NEAR_DOMAIN_TERMS and t not in R.SYNONYMS)
     if R.DOSE_WORDS.search(text) and drugs and not low & {"regenerix"}:
         return f"dose of {', '.join(drugs)}"

@@ -187,7 +187,8 @@ PRODUCT = re.compile(
 # "is that safe for him?", "are they worth it?" ("what can I do about it?" is not one).
 _REFERS_BACK = re.compile(
     r"\b(it|this|that|they|these|those|this one|that one)\b.{0,25}\b(work|works|working|worked|help|helps|"
-    r"effective|safe|worth|waste|good for|bad for|dangerous|cure|cures|heal|heals|legit|scam)\b",
+    r"effective|safe|worth|waste|good for|bad for|dangerous|cure|cures|heal|heals|legit|scam|do anything|"
+    r"do any good|make a difference|any good|any use)\b",
     re.I,
 )
 

@@ -21,7 +21,13 @@ _CLAUSE = re.compile(
     re.I,
 )
 # spoken fillers in a dictated message mark where one thought ends ("... after the shops um anyway so what's")
-_FILLER = re.compile(r"\s+(?:um+|uh+|erm+)\b[,.]?\s+(?:anyway\b[,.]?\s*)?", re.I)
+_FILLER = re.compile(
+    r"\s+(?:um+|uh+|erm+)\b[,.]?\s+(?:anyway\b[,.]?\s*)?"
+    # "... whenever it's bad so firstly what's a good exercise": the story turns into a question
+    r"|\s+(?=so (?:firstly |first |secondly |then |basically )?(?:what|what's|whats|how|which|can|could|should|"
+    r"is|are|do|does|would)\b)",
+    re.I,
+)
 MAX_UNIT_WORDS = 40
 MIN_UNIT_WORDS = 6
 MAX_UNITS = 48  # a 4,000-character message has about this many sentences; more are merged into the last
@@ -44,7 +50,8 @@ _ASKING = re.compile(
 
 # "what's a good stretch, and which shoes should I buy": two questions in one sentence are two units
 _SECOND_QUESTION = re.compile(
-    r",?\s+(?:and|also|plus|&)\s+(?=(?:what|which|how|where|why|when|is|are|do|does|can|could|should|will|would)\b)",
+    r",?\s+(?:and|also|plus|&)(?:\s+(?:also|then|secondly|finally))?\s+"
+    r"(?=(?:what|which|how|where|why|when|is|are|do|does|can|could|should|will|would)\b)",
     re.I,
 )
 
