@@ -92,14 +92,27 @@ def candidate_units(
     return out
 
 
-def select(units: list[Unit], *, limit: int = MAX_UNITS, budget: int = WORD_BUDGET) -> list[Unit]:
-    """Maximal marginal relevance over units above a floor relative to the best, within a word budget."""
+def select(
+    units: list[Unit], *, limit: int = MAX_UNITS, budget: int = WORD_BUDGET, first: str = ""
+) -> list[Unit]:
+    """Maximal marginal relevance over units above a floor relative to the best, within a word budget.
+
+    `first`: the id of the passage ranked first; its best sentence is always among the points.
+    """
+    lead = max((u for u in units if u.chunk.id == first), key=lambda u: u.score, default=None)
     if not units:
         return []
     ranked = sorted(units, key=lambda u: (-u.score, u.chunk.position, u.index))
     floor = ranked[0].score * RELATIVE_FLOOR
     pool = [u for u in ranked if u.score >= floor]
     chosen = [pool.pop(0)]
+    if lead is not None and lead.chunk.id != chosen[0].chunk.id:
+        # the passage retrieval ranked first speaks too: its best sentence is quoted (fusion of three
+        # searches is a better judge of the passage than one sentence's score is)
+        if lead in pool:
+            pool.remove(lead)
+        if _words(chosen[0].text) + _words(lead.text) <= budget:
+            chosen.append(lead)
     while pool and len(chosen) < limit:
 
         def mmr(u: Unit) -> float:
@@ -206,7 +219,8 @@ def compose(
     """The extractive answer: select by intent, add the referral and cautions, render."""
     # the seller's text comes with attribution, cautions and notes: fewer of its own words fit
     budget = SELLER_BUDGET if intent is not None and intent.seller else WORD_BUDGET
-    chosen = select(candidate_units(kb, question, vector, passages, intent), budget=budget)
+    first = passages[0].chunk.id if passages else ""
+    chosen = select(candidate_units(kb, question, vector, passages, intent), budget=budget, first=first)
     asked_safety = intent is not None and "safety" in intent.kinds
     chosen = add_cautions(kb, add_referral(kb, chosen, intent), asked_safety=asked_safety)
     if not chosen:

@@ -26,7 +26,7 @@ PREFERRED: dict[str, tuple[str, ...]] = {
 SELLER_KINDS = ("dose", "safety", "product")
 
 _WANTS_SELLER = re.compile(
-    r"supplement|nutrition|nutrient|\bdiet\b|\bfoods?\b|\beat(ing)?\b|vitamin|collagen|hyaluronic|turmeric|"
+    r"supplement|nutrition|nutrient|\bdiet\b(?!\s*(plan|chart|sheet|to lose))|\bfoods?\b|\beat(ing)?\b|vitamin|collagen|hyaluronic|turmeric|"
     r"ginger|frankincense|regen[ei]?r[ie]?x|capsule|\bcaps\b|\bpills?\b|ingredient|\bproduct\b|\bthe gold\b|this stuff",
     re.I,
 )
