@@ -56,13 +56,16 @@ lint: install
 eval: index
 	$(BIN)/python -m evals run --questions evals/questions/test.jsonl --out out/eval-test \
 	  --fail-under decision_accuracy=0.95 escalation_recall=1.0 hit_at_3=0.95 citation_accuracy=0.95 \
-	  grounded_sentence_rate=1.0 promo_attribution_rate=1.0 refusal_precision=0.95 refusal_recall=0.95
+	  grounded_sentence_rate=1.0 promo_attribution_rate=1.0 refusal_precision=0.95 refusal_recall=0.95 \
+	  promo_leak_rate=0 answer_words_p95=180
 	# Realistic held-out messages (issue 11): a ratchet at today's level while the targets are worked toward
-	# (escalation 0.97, decision 0.90, refusal P/R 0.90, in-scope answered 0.90, non-urgent escalated <= 5%).
+	# (escalation 0.97, decision 0.90, refusal P/R 0.90, in-scope answered 0.90, non-urgent escalated <= 5%)
+	# and issue 12's (hit@3, citation, must_include 0.90; no seller text outside product questions; <= 180 words).
 	$(BIN)/python -m evals run --questions evals/questions/realistic/test.jsonl --out out/eval-realistic-test \
 	  --fail-under decision_accuracy=0.88 escalation_recall=0.92 grounded_sentence_rate=1.0 \
 	  promo_attribution_rate=1.0 refusal_precision=0.90 refusal_recall=0.80 in_scope_answer_rate=0.91 \
-	  non_urgent_escalation_rate=0.08
+	  non_urgent_escalation_rate=0.08 \
+	  hit_at_3=0.88 citation_accuracy=0.83 must_include_rate=0.85 promo_leak_rate=0 answer_words_p95=180
 
 bench: index
 	$(BIN)/python -m evals bench --out out/bench

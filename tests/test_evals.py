@@ -166,3 +166,39 @@ def test_shipped_question_sets_are_valid_and_large_enough() -> None:
     assert count("red_flag") >= 25 and count("near_domain") >= 25 and count("off_topic") >= 10
     assert count("adversarial") >= 20 and count("follow_up") >= 10 and count("product") >= 10
     assert count("in_scope") >= 50
+
+
+def test_answer_metrics_by_hand() -> None:
+    """promo_leak_rate, evidence_sentence_recall and answer_words on hand-made responses."""
+    from evals.metrics import evaluate
+    from evals.questions import Question
+
+    disclaimer = "\n\n---\n_I am an automated assistant._"
+    squats = Question(
+        id="a", question="what helps sore knees after squats?", expect="answer", evidence=("bend",)
+    )
+    supplement = Question(
+        id="b", question="what is in the supplement?", expect="answer", evidence=("collagen",)
+    )
+    seller = {"n": 1, "promotional": True, "text": "contains hydrolyzed collagen. buy it today"}
+    plain = {"n": 1, "promotional": False, "text": "bend your knees"}
+    rows = []
+    for q, answer, cites in [
+        (squats, "From the article:\n- bend your knees [1]" + disclaimer, [plain]),
+        (
+            squats,
+            "From the article:\n- buy it today [1]\n> These statements come from its seller" + disclaimer,
+            [seller],
+        ),
+        (supplement, "From the article:\n- contains hydrolyzed collagen [1]" + disclaimer, [seller]),
+    ]:
+        row = evaluate(q, {"decision": "answer", "answer": answer, "citations": cites, "retrieved": cites})
+        rows.append(row | {"expect": "answer", "decision": "answer", "latency_ms": 1.0})
+    assert (
+        rows[0]["answer_words"] == 7
+    )  # markers, the quoted disclaimer and the disclaimer block are not words read
+    summary = summarise(rows)
+    assert summary["promo_leak_rate"] == 0.5  # of the two squat answers, one quotes the seller
+    assert summary["evidence_sentence_recall"] == round(2 / 3, 4)
+    assert summary["answer_words_p95"] is not None and summary["answer_words_p50"] == 7
+    assert check_thresholds(summary, {"promo_leak_rate": 0}) == ["promo_leak_rate = 0.5 > 0"]
