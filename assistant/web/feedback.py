@@ -7,6 +7,7 @@ lose nothing: a locked SQLite file is waited out and a dropped database connecti
 from __future__ import annotations
 
 import json
+import logging
 import threading
 import time
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from assistant.config import Settings
 from assistant.errors import DatabaseUnavailableError
 from assistant.web.database import feedback_table, make_engine, migrate, queries_table
 
+log = logging.getLogger(__name__)
 RETRIES = (
     20  # a write waits out another writer (busy timeout), then retries with backoff: never drops a rating
 )
@@ -157,7 +159,10 @@ class FeedbackStore:
         self._write(lambda conn: conn.execute(stmt))
 
     def log_query(self, *, question: str, decision: str, category: str, latency_ms: float) -> None:
-        """Query log (only when ASSISTANT_LOG_QUERIES is on): what was asked, never who asked."""
+        """Query log (only when ASSISTANT_LOG_QUERIES is on): what was asked, never who asked.
+
+        Best effort: an unreachable database is logged as a warning and the answer is still given.
+        """
         row = {
             "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
             "question": clean(question),
@@ -165,7 +170,10 @@ class FeedbackStore:
             "category": clean(category, 200),
             "latency_ms": float(latency_ms),
         }
-        self._write(lambda conn: conn.execute(insert(queries_table).values(**row)))
+        try:
+            self._write(lambda conn: conn.execute(insert(queries_table).values(**row)))
+        except DatabaseUnavailableError as exc:
+            log.warning("query log skipped: %s", exc)
 
     def list(self, *, only_negative: bool = False, limit: int = 500, rating: int | None = None) -> Rows:
         """Newest first; `rating` (1 or -1) or `only_negative` filter."""

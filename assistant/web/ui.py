@@ -11,6 +11,7 @@ import gradio as gr
 from assistant.answer.chain import Assistant
 from assistant.answer.contract import to_contract
 from assistant.config import Settings
+from assistant.errors import DatabaseUnavailableError
 from assistant.types import Answer
 from assistant.web.feedback import FeedbackStore
 from assistant.web.ratelimit import RateLimiter
@@ -32,6 +33,7 @@ EXAMPLES = [
 ]
 RATE_LIMITED = "You're sending messages very quickly. Please wait a minute and try again."
 UNAVAILABLE = "Sorry, something went wrong on our side. Please try again in a moment."
+FEEDBACK_UNAVAILABLE = "Sorry, your feedback could not be saved right now. Please try again later."
 CSS = """
 #notice {border-left: 4px solid #c62828; padding: 4px 12px; background: #fff8f8; color: #222;}
 #chat {min-height: 420px;}
@@ -148,21 +150,27 @@ def build_app(
         if not limiter.allow(_client(request)):
             return gr.update(visible=True), None, RATE_LIMITED
         liked = data.liked if isinstance(data.liked, bool) else str(data.liked).lower() in ("like", "true")
-        fid = feedback.add(
-            question=exchange["question"],
-            answer=exchange["answer"],
-            decision=exchange["decision"],
-            citations=exchange["citations"],
-            rating=1 if liked else -1,
-            history=exchange["history"],
-            index_version=exchange["index_version"],
-            channel="page",
-        )
+        try:
+            fid = feedback.add(
+                question=exchange["question"],
+                answer=exchange["answer"],
+                decision=exchange["decision"],
+                citations=exchange["citations"],
+                rating=1 if liked else -1,
+                history=exchange["history"],
+                index_version=exchange["index_version"],
+                channel="page",
+            )
+        except DatabaseUnavailableError:
+            return gr.update(visible=True), None, FEEDBACK_UNAVAILABLE
         return gr.update(visible=True), fid, "Thanks for the feedback. You can tell us why (optional):"
 
     def on_reason(fid: int | None, reason: str) -> tuple[Any, str, None]:
         if fid is not None and reason.strip():
-            feedback.set_reason(int(fid), reason.strip())
+            try:
+                feedback.set_reason(int(fid), reason.strip())
+            except DatabaseUnavailableError as exc:
+                log.warning("feedback reason not saved: %s", exc)
         return gr.update(visible=False), "", None
 
     def api_ask(
@@ -193,15 +201,18 @@ def build_app(
         """Record a rating (1 or -1) for an exchange; returns its id."""
         if not limiter.allow(_client(request)):
             raise gr.Error(RATE_LIMITED)
-        fid = feedback.add(
-            question=question,
-            answer=answer,
-            decision=decision,
-            citations=[],
-            rating=int(rating),
-            reason=reason,
-            channel="gradio-api",
-        )
+        try:
+            fid = feedback.add(
+                question=question,
+                answer=answer,
+                decision=decision,
+                citations=[],
+                rating=int(rating),
+                reason=reason,
+                channel="gradio-api",
+            )
+        except DatabaseUnavailableError as exc:
+            raise gr.Error(str(exc)) from None  # the reason is the message; no traceback in the log
         return {"id": fid}
 
     demo: gr.Blocks

@@ -133,3 +133,4 @@ def test_an_unreachable_postgresql_is_a_clear_error_without_the_password() -> No
     with pytest.raises(DatabaseUnavailableError) as err:
         store.add(question="q", answer="a", decision="answer", citations=[], rating=1)
     assert "not available" in str(err.value) and "hunter2secret" not in str(err.value)
+    store.log_query(question="q", decision="answer", category="", latency_ms=1.0)  # best effort: no error

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from gradio_client import Client
 
 from evals.chroma_server import ChromaServer
 from tests.app_server import AppServer
@@ -98,9 +99,9 @@ def test_two_replicas_share_feedback_and_the_index(postgres, tmp_path: Path) -> 
 
 
 def test_replicas_refuse_a_database_they_cannot_reach_clearly(tmp_path: Path) -> None:
-    """A wrong database URL does not stop the chat; ratings answer 503 with a reason, not a traceback."""
+    """A wrong database URL does not stop the chat (nor does the query log); ratings say why they fail."""
     url = f"postgresql://knee:secret-pw@127.0.0.1:{free_port()}/knee"
-    srv = AppServer(tmp_path / "data", free_port(), ASSISTANT_DATABASE_URL=url)
+    srv = AppServer(tmp_path / "data", free_port(), ASSISTANT_DATABASE_URL=url, ASSISTANT_LOG_QUERIES="true")
     srv.ingest()
     srv.start()
     try:
@@ -114,6 +115,9 @@ def test_replicas_refuse_a_database_they_cannot_reach_clearly(tmp_path: Path) ->
                 {"question": "q", "answer": "a", "decision": "answer", "rating": 1},
             )
         assert down.value.code == 503 and "not available" in json.loads(down.value.read())["error"]
-        assert "secret-pw" not in srv.output() and "Traceback" not in srv.output()
+        assert "Traceback" not in srv.output()  # the REST API logs a warning, not a stack
+        with pytest.raises(Exception, match="not available"):  # the Gradio API says so too
+            Client(srv.url + "/", verbose=False).predict("q", "a", "answer", 1, "", api_name="/feedback")
+        assert "secret-pw" not in srv.output()
     finally:
         srv.stop()
