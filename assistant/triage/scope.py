@@ -241,6 +241,34 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
     if context_missing and any(_REFERS_BACK.search(units[i]) for i in covered) and not uncovered:
         # "does it really work?" after naming glucosamine asks about glucosamine
         return scope(sorted(context + covered), context_missing, [])
+    if (
+        context_missing
+        and not uncovered
+        and _conditions(context_missing)
+        and not any(_BODY_TOPIC.search(units[i]) or PRODUCT.search(units[i]) for i in covered)
+    ):
+        # "my dad had a stroke; what exercises help him get stronger?" asks about the stroke, not the knee:
+        # a question that names no part of the body the article is about takes its topic from the story
+        return scope(sorted(context + covered), context_missing, [])
     if context and not context_missing:
         return scope(sorted(context + covered), [], uncovered)
     return scope(covered, [], uncovered)
+
+
+def _conditions(names: list[str]) -> list[str]:
+    """The names that are conditions (a medicine someone takes is background, not the topic)."""
+    out = []
+    for name in names:
+        kinds = {e.kind for e in find_entities(name)}
+        if "condition" in kinds and "drug" not in kinds:
+            out.append(name)
+    return out
+
+
+# The body the article is about: a question naming one of these keeps its own topic.
+_BODY_TOPIC = re.compile(
+    r"\b(knees?|kneecaps?|patella\w*|quad\w*|hamstrings?|glutes?|bum|buttocks?|hips?|thighs?|calf|calves|shins?|"
+    r"tibialis|it band|ankles?|stairs|squat\w*|lunges?|muscles?|posture|gait|bridges?|stretch\w*|foam|brace|sleeve|"
+    r"running|runs?|walking)\b",
+    re.I,
+)

@@ -195,3 +195,19 @@ def test_a_dictated_message_with_an_exercise_and_a_painkiller_question_is_a_part
     reply = _ask(built, text)
     assert reply["decision"] == "answer"
     assert any("ibuprofen" in item for item in reply["not_covered"])
+
+
+def test_an_exercise_question_after_a_condition_the_article_lacks_is_about_that_condition(built) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "My grandmother was treated for a stroke in the spring and is home again now. "
+        "What exercises would help her get her strength back?"
+    )
+    assert _ask(built, text)["decision"] == "refuse"
+
+
+def test_a_medicine_in_the_story_does_not_take_over_a_knee_question(built) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "I take naproxen now and then after long shifts. "
+        "Which exercises strengthen the muscles around my knees?"
+    )
+    assert _ask(built, text)["decision"] == "answer"
