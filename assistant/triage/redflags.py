@@ -98,7 +98,9 @@ class RedFlags:
         elif (
             R.CALF.search(low)
             and R.CALF_SIGN.search(low)
-            and not re.search(r"\bstretch|\bexercis|\braise|\bfoam|\broll", low)
+            and not re.search(
+                r"\bstretch|\bexercis|\braise|\bfoam|\broll|\bmachine|\bcurls?\b|\bextension|\bworkout", low
+            )
         ):
             found.append("dvt")
         for cat, parts in R.TOGETHER.items():

@@ -93,7 +93,7 @@ RED_FLAGS: dict[str, tuple[str, list[re.Pattern[str]]]] = {
                 r"\b(looks|is) (all )?(wonky|misshapen|twisted|crooked)\b",
                 r"\bkneecap (has )?(popped|slid|moved|shifted|is) (out|sideways|to the side)",
                 r"\bbroken (bone|leg|knee)",
-                r"\bfracture",
+                r"(?<!before the )(?<!after the )(?<!since the )(?<!from the )(?<!old )\bfracture",
             )
         ],
     ),

@@ -84,8 +84,14 @@ def no_current_case(text: str) -> bool:
 
 
 def speaks_of_own_body(text: str) -> bool:
-    """The unit tells of the writer's or a named person's own body ("my knee", "she can't")."""
-    return _speaks_of_own_body(text.lower().replace("’", "'"))
+    """The unit tells of the writer's or a named person's own body part ("my knee", "his chest")."""
+    return bool(_OWN_PART.search(text.lower().replace("’", "'")))
+
+
+_OWN_PART = re.compile(
+    r"\b(my|his|her|our)\s+(\w+\s+)?(knee|leg|calf|foot|feet|toes?|chest|arm|face|head|lips?|tongue|throat|"
+    r"breath|breathing|heart|skin|speech|kneecap|ankle|hip|back|body)\b"
+)
 
 
 def _speaks_of_own_body(low: str) -> bool:
