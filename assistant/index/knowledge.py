@@ -98,25 +98,31 @@ class KnowledgeBase:
         return out
 
     @cached_property
-    def sentence_matrix(self) -> tuple[np.ndarray, np.ndarray]:
-        """(every stored sentence vector as one matrix, the chunk index each row belongs to)."""
-        rows = [v for v in self.unit_vectors if len(v)]
-        if not rows:
-            return np.zeros((0, 1), dtype=np.float32), np.zeros(0, dtype=np.int64)
-        owner = np.concatenate([np.full(len(v), i, dtype=np.int64) for i, v in enumerate(self.unit_vectors)])
-        return np.asarray(np.vstack(rows), dtype=np.float32), owner
+    def sentence_matrix(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(every stored sentence vector as one matrix, each chunk's first row, the chunks that have rows)."""
+        counts = np.array([len(v) for v in self.unit_vectors], dtype=np.int64)
+        has = np.flatnonzero(counts)
+        if not len(has):
+            return np.zeros((0, 1), dtype=np.float32), np.zeros(0, dtype=np.int64), has
+        matrix = np.asarray(np.vstack([self.unit_vectors[i] for i in has]), dtype=np.float32)
+        starts = np.concatenate([[0], np.cumsum(counts[has])[:-1]])
+        return matrix, starts, has
 
     def sentence_dense(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
-        """Chunks ranked by their best-matching sentence (a single answering sentence in a long chunk)."""
-        matrix, owner = self.sentence_matrix
-        if not len(owner):
+        """Chunks ranked by their best-matching sentence (a single answering sentence in a long chunk).
+
+        Exact, in memory, for indexes small enough for exact chunk search; a larger index relies on
+        chunk search alone (its sentence matrix would cost more than the rest of a question).
+        """
+        if len(self.chunks) > EXACT_SEARCH_MAX:
             return []
-        sims = matrix @ vector
-        best = np.full(len(self.chunks), -1.0, dtype=np.float32)
-        np.maximum.at(best, owner, sims)
-        k = min(k, len(self.chunks))
+        matrix, starts, has = self.sentence_matrix
+        if not len(has):
+            return []
+        best = np.maximum.reduceat(matrix @ vector, starts)  # rows are grouped by chunk, in order
+        k = min(k, len(has))
         top = np.argpartition(-best, k - 1)[:k]
-        return [(int(i), float(best[i])) for i in top[np.argsort(-best[top])]]
+        return [(int(has[i]), float(best[i])) for i in top[np.argsort(-best[top])]]
 
     @cached_property
     def typos(self) -> TypoIndex:

@@ -114,3 +114,26 @@ def test_headings_are_short_titles_not_breadcrumbs(real_assistant) -> None:  # t
     assert headings
     assert not [h for h in headings if ">" in h or re.match(r"\d+\.", h)], headings
     assert len(quoted(answer)) <= 5
+
+
+def test_sentence_search_finds_the_one_answering_sentence_of_a_long_chunk() -> None:
+    import numpy as np
+
+    from assistant.index.knowledge import KnowledgeBase
+    from assistant.types import Chunk
+
+    def chunk(i: int, units: tuple[str, ...]) -> Chunk:
+        return Chunk(f"c{i}", "s.md", "T", ("T", f"S{i}"), i, " ".join(units), units, False, "h")
+
+    e = np.eye(4, dtype=np.float32)
+    chunks = [chunk(0, ("a", "b", "c")), chunk(1, ()), chunk(2, ("d",))]
+    # chunk 0's mean is far from the query, but its third sentence is the query itself
+    vectors = [
+        np.stack([e[1], e[2], e[0]]),
+        np.zeros((0, 4), np.float32),
+        np.stack([0.6 * e[0] + 0.8 * e[3]]),
+    ]
+    kb = KnowledgeBase({}, chunks, vectors, None, None, None, "v")
+    hits = kb.sentence_dense(e[0], 5)
+    assert [i for i, _ in hits] == [0, 2]
+    assert hits[0][1] == pytest.approx(1.0) and hits[1][1] == pytest.approx(0.6)
