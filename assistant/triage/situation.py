@@ -72,26 +72,26 @@ def roles(unit: str) -> Roles:
 _SETTLED_NOW = re.compile(
     r"\bnow (is |are |i'm |he's |she's )?(fine|ok|okay|better|healed|stable|resolved|recovered)\b"
 )
+_BODY_PARTS = (
+    r"knee|leg|calf|foot|feet|toes?|chest|arm|face|head|lips?|tongue|throat|breath|breathing|heart|skin|speech|"
+    r"kneecap|ankle|hip|back|body"
+)
+# "my knee", "his chest": a named person's own body part
+_OWN_PART = re.compile(rf"\b(my|our|his|her)\s+(\w+\s+)?({_BODY_PARTS})\b")
+# ... or their pain, or a pronoun with a verb of having or feeling ("she can't", "I feel")
 _OWN = re.compile(
-    r"\b(my|our|his|her)\s+(\w+\s+)?(knee|leg|calf|foot|feet|toes?|chest|arm|face|head|lips?|tongue|throat|"
-    r"breath|breathing|heart|skin|speech|kneecap|ankle|hip|back|body|pain)\b|\b(i|i'm|im|he|she)\s+(am|is|have|has|can'?t|cannot|keep|feel|felt)\b"
+    rf"\b(my|our|his|her)\s+(\w+\s+)?({_BODY_PARTS}|pain)\b|\b(i|i'm|im|he|she)\s+(am|is|have|has|can'?t|cannot|keep|feel|felt)\b"
 )
 
 
 def no_current_case(text: str) -> bool:
-    """The message says plainly that nobody is affected now (a poster, a course, just curious)."""
+    """The message says plainly that nobody is affected now ("nothing has happened", "for our poster")."""
     return bool(markers().no_current_case.search(text.lower().replace("’", "'")))
 
 
 def speaks_of_own_body(text: str) -> bool:
     """The unit tells of the writer's or a named person's own body part ("my knee", "his chest")."""
     return bool(_OWN_PART.search(text.lower().replace("’", "'")))
-
-
-_OWN_PART = re.compile(
-    r"\b(my|his|her|our)\s+(\w+\s+)?(knee|leg|calf|foot|feet|toes?|chest|arm|face|head|lips?|tongue|throat|"
-    r"breath|breathing|heart|skin|speech|kneecap|ankle|hip|back|body)\b"
-)
 
 
 def _speaks_of_own_body(low: str) -> bool:
