@@ -79,7 +79,6 @@ def retrieve(
     passage holding sentences of a `prefer`red role (remedies for "what can I do?") gains a vote.
     """
     dense_hits = kb.dense(vector, CANDIDATES)
-    sentence_hits = kb.sentence_dense(vector, CANDIDATES)
     lexical = kb.bm25.scores(lexical_tokens(query))
     top = (
         np.argpartition(-lexical, CANDIDATES)[:CANDIDATES]
@@ -87,6 +86,8 @@ def retrieve(
         else np.arange(len(lexical))
     )
     lexical_order = [int(i) for i in sorted(top, key=lambda i: -lexical[i]) if lexical[i] > 0]
+    among = [i for i, _ in dense_hits] + lexical_order
+    sentence_hits = kb.sentence_dense(vector, CANDIDATES, among)
     fused: dict[int, float] = {}
     for rank, (idx, _) in enumerate(dense_hits):
         fused[idx] = fused.get(idx, 0.0) + 1.0 / (RRF_K + rank + 1)

@@ -18,6 +18,7 @@ from assistant.text import STOPWORDS, TypoIndex, content_terms, stem, words
 from assistant.types import Chunk
 
 EXACT_SEARCH_MAX = 20_000  # chunks; above this, dense search goes to Chroma's index
+SENTENCE_SEARCH_MAX = 8_000  # sentences searched all at once; above this, only the candidates' sentences
 
 
 class BM25:
@@ -108,21 +109,31 @@ class KnowledgeBase:
         starts = np.concatenate([[0], np.cumsum(counts[has])[:-1]])
         return matrix, starts, has
 
-    def sentence_dense(self, vector: np.ndarray, k: int) -> list[tuple[int, float]]:
+    def sentence_dense(
+        self, vector: np.ndarray, k: int, among: list[int] | None = None
+    ) -> list[tuple[int, float]]:
         """Chunks ranked by their best-matching sentence (a single answering sentence in a long chunk).
 
-        Exact, in memory, for indexes small enough for exact chunk search; a larger index relies on
-        chunk search alone (its sentence matrix would cost more than the rest of a question).
+        Over every stored sentence while there are at most SENTENCE_SEARCH_MAX of them (this corpus has
+        about 60); beyond that, over the sentences of the `among` chunks (the other searches' candidates),
+        so a 100k-chunk index does not pay a 400k-row product on every question.
         """
-        if len(self.chunks) > EXACT_SEARCH_MAX:
-            return []
         matrix, starts, has = self.sentence_matrix
         if not len(has):
             return []
-        best = np.maximum.reduceat(matrix @ vector, starts)  # rows are grouped by chunk, in order
-        k = min(k, len(has))
+        if len(matrix) <= SENTENCE_SEARCH_MAX or among is None:
+            if len(matrix) > SENTENCE_SEARCH_MAX:
+                return []
+            best = np.maximum.reduceat(matrix @ vector, starts)  # rows are grouped by chunk, in order
+            owners = has
+        else:
+            owners = np.array([i for i in dict.fromkeys(among) if len(self.unit_vectors[i])], dtype=np.int64)
+            if not len(owners):
+                return []
+            best = np.array([float(np.max(self.unit_vectors[i] @ vector)) for i in owners], dtype=np.float32)
+        k = min(k, len(owners))
         top = np.argpartition(-best, k - 1)[:k]
-        return [(int(has[i]), float(best[i])) for i in top[np.argsort(-best[top])]]
+        return [(int(owners[i]), float(best[i])) for i in top[np.argsort(-best[top])]]
 
     @cached_property
     def typos(self) -> TypoIndex:

@@ -137,3 +137,17 @@ def test_sentence_search_finds_the_one_answering_sentence_of_a_long_chunk() -> N
     hits = kb.sentence_dense(e[0], 5)
     assert [i for i, _ in hits] == [0, 2]
     assert hits[0][1] == pytest.approx(1.0) and hits[1][1] == pytest.approx(0.6)
+
+
+def test_on_a_large_index_sentence_search_covers_the_other_searches_candidates(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import numpy as np
+
+    import assistant.index.knowledge as K
+    from assistant.types import Chunk
+
+    e = np.eye(3, dtype=np.float32)
+    chunks = [Chunk(f"c{i}", "s.md", "T", ("T",), i, "x", ("x",), False, "h") for i in range(3)]
+    kb = K.KnowledgeBase({}, chunks, [e[0:1], e[1:2], e[2:3]], None, None, None, "v")
+    monkeypatch.setattr(K, "SENTENCE_SEARCH_MAX", 1)  # pretend the index is large
+    assert [i for i, _ in kb.sentence_dense(e[0], 5, among=[2, 1])] == [2, 1]  # chunk 0 was no candidate
+    assert [i for i, _ in kb.sentence_dense(e[0], 5, among=[0, 2])][0] == 0
