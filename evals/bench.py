@@ -191,20 +191,9 @@ def bench_load(data_dir: Path, questions: list[Any], *, clients: int, seconds: f
     """N gradio_client clients against app.py on loopback for a fixed time."""
     from gradio_client import Client
 
-    from evals.chroma_server import free_port, stop_process, wait_until_up
+    from evals.chroma_server import start_app, stop_process, wait_until_up
 
-    port = free_port()
-    env = os.environ | {
-        "ASSISTANT_DATA_DIR": str(data_dir),
-        "ASSISTANT_RATE_LIMIT_PER_MIN": "0",
-        "PYTHONPATH": str(ROOT),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc, port = start_app(data_dir)
     url = f"http://127.0.0.1:{port}/"
     try:
         wait_until_up(url, proc, name="app.py", timeout=120)

@@ -41,20 +41,9 @@ def bench_load_api(
     data_dir: Path, bot: Assistant, questions: list[str], *, connections: int, seconds: float
 ) -> dict[str, Any]:
     """`connections` keep-alive connections posting /api/v1/ask for `seconds`, rate limit off."""
-    from evals.chroma_server import free_port, stop_process, wait_until_up
+    from evals.chroma_server import start_app, stop_process, wait_until_up
 
-    port = free_port()
-    env = os.environ | {
-        "ASSISTANT_DATA_DIR": str(data_dir),
-        "ASSISTANT_RATE_LIMIT_PER_MIN": "0",
-        "PYTHONPATH": str(ROOT),
-    }
-    proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py"), "--port", str(port)],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
+    proc, port = start_app(data_dir)
     url = f"http://127.0.0.1:{port}/api/v1/ask"
     with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as fh:
         json.dump(questions, fh)

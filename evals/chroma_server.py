@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 import sys
@@ -71,3 +72,21 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+def start_app(data_dir: Path) -> tuple[subprocess.Popen[bytes], int]:
+    """app.py on a free loopback port over `data_dir`, rate limit off (the load benches); (process, port)."""
+    root = Path(__file__).resolve().parents[1]
+    port = free_port()
+    env = os.environ | {
+        "ASSISTANT_DATA_DIR": str(data_dir),
+        "ASSISTANT_RATE_LIMIT_PER_MIN": "0",
+        "PYTHONPATH": str(root),
+    }
+    proc = subprocess.Popen(
+        [sys.executable, str(root / "app.py"), "--port", str(port)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    return proc, port

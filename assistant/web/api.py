@@ -134,12 +134,7 @@ def build_api(
         if answer.category == "unavailable":  # no index, or the Chroma server is down: retry later
             return _error(503, answer.reason, {"Retry-After": "5"})
         if settings.log_queries:
-            feedback.log_query(
-                question=question,
-                decision=answer.decision,
-                category=answer.category,
-                latency_ms=answer.latency_ms,
-            )
+            feedback.log_answer(question, answer)
         return to_contract(answer)
 
     @api.post(

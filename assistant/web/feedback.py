@@ -158,6 +158,15 @@ class FeedbackStore:
         )
         self._write(lambda conn: conn.execute(stmt))
 
+    def log_answer(self, question: str, answer: Any) -> None:
+        """Log one answered message (an `Answer`): the single call every door makes."""
+        self.log_query(
+            question=question,
+            decision=answer.decision,
+            category=answer.category,
+            latency_ms=answer.latency_ms,
+        )
+
     def log_query(self, *, question: str, decision: str, category: str, latency_ms: float) -> None:
         """Query log (only when ASSISTANT_LOG_QUERIES is on): what was asked, never who asked.
 

@@ -101,12 +101,7 @@ def build_app(
             yield chat, exchanges, ""
             return
         if settings.log_queries:
-            feedback.log_query(
-                question=message,
-                decision=answer.decision,
-                category=answer.category,
-                latency_ms=answer.latency_ms,
-            )
+            feedback.log_answer(message, answer)
         full = answer_message(answer)
         blocks = full.split("\n\n")
         chat.append({"role": "assistant", "content": ""})
@@ -182,12 +177,7 @@ def build_app(
         turns = [t for t in (history or []) if isinstance(t, dict)] if isinstance(history, list) else []
         answer = assistant.ask(question or "", turns)
         if settings.log_queries:
-            feedback.log_query(
-                question=question or "",
-                decision=answer.decision,
-                category=answer.category,
-                latency_ms=answer.latency_ms,
-            )
+            feedback.log_answer(question or "", answer)
         return to_contract(answer)
 
     def api_feedback(
