@@ -39,7 +39,7 @@ def main(argv: list[str]) -> int:
     bench_p.add_argument("--out", type=Path, required=True)
     bench_p.add_argument("--quick", action="store_true", help="a short smoke run (CI)")
     train_p = sub.add_parser(
-        "train", help="fit the scope classifier (train set) and choose its threshold (dev)"
+        "train", help="fit the two learned triage heads (choices by writer-held-out folds; --dev is a check)"
     )
     train_p.add_argument("--questions", nargs="+", type=Path, required=True)
     train_p.add_argument("--dev", nargs="+", type=Path, required=True)

@@ -16,7 +16,14 @@ import numpy as np
 from assistant.triage import rules as R
 from assistant.triage import signs as S
 from assistant.triage.classifier import LinearHead, descriptions_key, escalation_features
-from assistant.triage.situation import Roles, no_current_case, speaks_of_own_body
+from assistant.triage.situation import (
+    Roles,
+    assessed_not_injured,
+    no_current_case,
+    retracted,
+    speaks_of_own_body,
+    without_safety_net,
+)
 from assistant.triage.situation import roles as situation_roles
 
 # Cosine thresholds for the semantic checks, calibrated on evals/questions/dev.jsonl with the bundled
@@ -28,12 +35,16 @@ BENIGN_MARGIN = 0.05
 # similarity check at 0.62 only added false alarms, so sentences need a closer match.
 SENTENCE_THRESHOLD = 0.72
 WHOLE_MESSAGE_UNITS = 4
+# Slow signs (a lump, pain at night, a bone that sticks out) that a clinician has already named, in a
+# message telling no fresh injury, are not new: "diagnosed with Osgood-Schlatter, the bony bump".
+ASSESSED_SLOW = frozenset({"night_pain", "deformity"})
 # "no swelling", "not hot or red", "without fever": a negated sign is not a sign. Words after which the
 # negation is part of the sign itself ("not able to", "never wake up", "no way out") are kept.
 _NEGATED = re.compile(
     r"\b(?:no|not|without|never|nor|zero|nothing)\s+(?!(?:able|stop|stopping|slowing|wake|waking|be|being|want|wanting|"
     r"see|point|hope|reason|way|future|longer|more|himself|herself|myself|getting|going|responding|me|him|her|us|them|"
-    r"trying|dieting|warning|explanation|obvious reason|apparent reason)\b)"
+    r"trying|dieting|warning|explanation|obvious reason|apparent reason|let|lets|letting|ease|easing|easing off|settle|settling|"
+    r"go away|goes away|going away|move|moving)\b)"
     r"(?:any\s+|real\s+|much\s+|obvious\s+|visible\s+)?[a-z'-]+(?:\s+(?:or|and|,)\s+(?:no\s+|any\s+)?[a-z'-]+)*"
 )
 
@@ -145,9 +156,17 @@ class RedFlags:
             units = [u if speaks_of_own_body(u.text) else _as_info(u) for u in units]
             learned = False
         hits = [S.concept_hits(_low(u.text)) for u in units]  # once per sentence, reused by its pairs
+        # "I literally cannot walk lol. (I can, I'm walking to the kettle.)": a sentence taken back by
+        # itself or by the next one keeps only its self-harm signs
+        back = [retracted(u.text) for u in units]
+        taken_back = [back[i] or (i + 1 < len(units) and back[i + 1]) for i in range(len(units))]
         for i, unit in enumerate(units):
             if unit.roles.situation:
-                found += [(cat, f"rule, sentence {i + 1}") for cat in self.rule_hits(unit.text, hits=hits[i])]
+                found += [
+                    (cat, f"rule, sentence {i + 1}")
+                    for cat in self.rule_hits(unit.text, hits=hits[i])
+                    if cat == "self_harm" or not taken_back[i]
+                ]
             if i + 1 < len(units) and (unit.roles.situation or units[i + 1].roles.situation):
                 if not (unit.roles.info_request or units[i + 1].roles.info_request):
                     pair = f"{unit.text} {units[i + 1].text}"
@@ -155,7 +174,12 @@ class RedFlags:
                     found += [
                         (cat, f"rule, sentences {i + 1}-{i + 2}")
                         for cat in self.rule_hits(pair, hits=both, patterns=False, near_signs=False)
+                        if cat == "self_harm" or not (taken_back[i] or taken_back[i + 1])
                     ]
+        if found and assessed_not_injured(text):
+            found = [f for f in found if f[0] not in ASSESSED_SLOW]
+        if any(taken_back):
+            units = [_as_info(u) if t and u.roles.situation else u for u, t in zip(units, taken_back, strict=True)]
         # the whole message joins signs told in separate sentences of a short message; over a long story
         # unrelated words would meet ("fell" in one paragraph, "swollen" three paragraphs later)
         if (
@@ -166,12 +190,18 @@ class RedFlags:
             found += [(cat, "rule, whole message") for cat in self.rule_hits(text, signs=False)]
         if found:
             return min(found, key=lambda f: _severity(f[0]))
+        # a negated sentence ("my calf is normal, no swelling there") reads as its sign to the model, and a
+        # long story's mean vector drifts toward whatever it mentions: both are left to the rules
         candidates = [
             (u.vector, f"sentence {i + 1}", SENTENCE_THRESHOLD)
             for i, u in enumerate(units)
-            if u.roles.situation
+            if u.roles.situation and not _negates(u.text)
         ]
-        if vector is not None and any(u.roles.situation for u in units):
+        if (
+            vector is not None
+            and len(units) <= WHOLE_MESSAGE_UNITS
+            and any(u.roles.situation for u in units)
+        ):
             candidates.append((vector, "whole message", RED_FLAG_THRESHOLD))
         best: tuple[str, float, str] = ("", 0.0, "")
         for vec, where, threshold in candidates:
@@ -236,7 +266,12 @@ def _situation_vectors(units: Sequence[Unit]) -> list[np.ndarray]:
 
 
 def _low(text: str) -> str:
-    return drop_negated(text.lower().replace("’", "'"))
+    return drop_negated(without_safety_net(text.lower().replace("’", "'")))
+
+
+def _negates(text: str) -> bool:
+    low = text.lower().replace("’", "'")
+    return drop_negated(low) != low
 
 
 def _severity(category: str) -> int:

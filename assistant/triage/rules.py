@@ -113,7 +113,9 @@ RED_FLAGS: dict[str, tuple[str, list[re.Pattern[str]]]] = {
         "same_day",
         [
             _rx(
-                r"\b(knee|it|leg)\b.{0,20}\b(is |has |keeps |got )?(locked|locking|locks|stuck|jammed|catches and sticks)\b",
+                r"\b(knee|it|leg)\b.{0,20}\b(is |has |keeps |got )?(locked|locking|locks|catches and sticks)\b",
+                # "stuck"/"jammed" tell a knee that will not move, not a knee folded into a seat ("jammed up")
+                r"\b(knee|it|leg)\b.{0,20}\b(is |has |keeps |got |gets |getting )?(stuck|jammed)\b(?! (up|in|into|under|against|behind|near|between|on)\b)",
                 r"\b(won'?t|can'?t|cannot|unable to)\b.{0,12}\b(straighten|unbend|unlock|fully extend)",
                 r"\b(keeps|kept|constantly|always) (giving|gives) (way|out)",
                 r"\bgiving way\b",
@@ -126,7 +128,9 @@ RED_FLAGS: dict[str, tuple[str, list[re.Pattern[str]]]] = {
         [
             _rx(
                 r"\b(constant|unrelenting|all night|every night|wakes me|waking me|keeps me (up|awake))\b.{0,40}\b(pain|ache|hurt)",
-                r"\b(pain|ache|hurts?)\b.{0,30}\b(at night|all night|at rest|when resting|while resting|keeps me awake|wakes me)",
+                # "aches at night after work" is pain after a day's activity; pain at rest, all night or that wakes
+                # the person is the sign
+                r"\b(pain|ache|hurts?)\b.{0,30}\b(all night|at rest|when resting|while resting|keeps me awake|wakes me|at night (even )?(when|while) (resting|lying still|in bed|doing nothing))",
                 r"\b(unexplained|losing|lost) (a lot of )?weight",
                 r"\b(hard|bony|growing) (lump|mass|bump)",
                 r"\blump (near|on|behind|below|above) (my|the) knee",
@@ -152,10 +156,10 @@ INJECTION = _rx(
     r"\brepeat (everything|the (text|words|message)s?) (above|before)",
     r"\bwhat were you (told|instructed|programmed)",
     r"\byou are now\b",
-    r"\bact as\b",
+    r"(^|[.!?]\s*|\b(you|please|now|can you|could you|will you|i want you to|just)\s+)act as\b",
     r"\bpretend (to be|you are|you're)",
     r"\brole[- ]?play",
-    r"\bfrom now on\b",
+    r"\bfrom now on,? (you|your|act|pretend|respond|reply|answer|speak|say|talk|only|always|never|ignore|forget|be)\b",
     r"\bjailbr[eo]a?k",
     r"\bdeveloper mode",
     r"\bdo anything now\b",

@@ -28,6 +28,12 @@ class Markers:
     past_settled: re.Pattern[str]
     present: re.Pattern[str]
     no_current_case: re.Pattern[str]
+    retraction: re.Pattern[str]
+    confirmation: re.Pattern[str]
+    safety_net: re.Pattern[str]
+    assessed: re.Pattern[str]
+    fresh_injury: re.Pattern[str]
+    screen: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -64,11 +70,16 @@ def roles(unit: str) -> Roles:
     # "how do you know if a knee is dislocated" asks in general; "how do I know if MY knee is ..." does not
     framed = bool(m.info_frames.search(low))
     info = framed and not _speaks_of_own_body(low)
+    if not info and m.screen.search(low):
+        info = not _FIRST_PERSON_BODY.search(low) and not relative
     # "now fine" is part of the settled story, not a sign that something is happening now
     past = bool(m.past_settled.search(low)) and not m.present.search(_SETTLED_NOW.sub(" ", low))
     return Roles(personal=personal, relative=relative, info_request=info, past=past)
 
 
+_FIRST_PERSON_BODY = re.compile(
+    r"\b(my|our)\s+(\w+\s+)?\w+|\b(i|i'm|im|i've|me)\b"
+)
 _SETTLED_NOW = re.compile(
     r"\bnow (is |are |i'm |he's |she's )?(fine|ok|okay|better|healed|stable|resolved|recovered)\b"
 )
@@ -87,6 +98,24 @@ _OWN = re.compile(
 def no_current_case(text: str) -> bool:
     """The message says plainly that nobody is affected now ("nothing has happened", "for our poster")."""
     return bool(markers().no_current_case.search(text.lower().replace("’", "'")))
+
+
+def retracted(text: str) -> bool:
+    """The unit takes back a dramatic claim ("(I can.)", "ok dramatic", "figuratively")."""
+    low = text.lower().replace("’", "'")
+    return bool(markers().retraction.search(low)) and not markers().confirmation.search(low)
+
+
+def without_safety_net(low: str) -> str:
+    """Lower-cased text without advice about what to do if a sign appears ("return if unable to ...")."""
+    return markers().safety_net.sub(" ", low)
+
+
+def assessed_not_injured(text: str) -> bool:
+    """A clinician has named the problem and no fresh injury is told: slow signs are not new."""
+    low = text.lower().replace("’", "'")
+    m = markers()
+    return bool(m.assessed.search(low)) and not m.fresh_injury.search(low)
 
 
 def speaks_of_own_body(text: str) -> bool:
