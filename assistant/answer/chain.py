@@ -185,11 +185,18 @@ class Assistant:
                 # A named condition, medicine or procedure the source lacks stays refused, whatever the
                 # model says; it may only overrule everyday words the corpus happens not to use.
                 answerable = p >= self.scope_model.threshold and not named_missing(check.missing)
+                reason = f"{check.reason}; classifier p(answer) {p:.2f}"
+                if (
+                    not answerable
+                    and not verdict.set_aside
+                    and _asks_seller_facts(intent, verdict.text, check.missing)
+                ):
+                    # the product's ingredients, stated dose, claims or cautions are in the source: a
+                    # question naming the product about them is answered, whatever else the story says
+                    answerable, reason = True, f"{reason}; asks the product's own facts"
                 if answerable and check.missing:
                     not_covered = tuple(dict.fromkeys([*not_covered, *check.missing]))
-                check = replace(
-                    check, answerable=answerable, reason=f"{check.reason}; classifier p(answer) {p:.2f}"
-                )
+                check = replace(check, answerable=answerable, reason=reason)
         return state | {
             "not_covered": not_covered,
             "kb": kb,
@@ -292,3 +299,20 @@ class Assistant:
                 parts.append(M.COVERS.format(sections="; ".join(sections)))
         text = "\n\n".join(parts + [disclaimer_block(M.DISCLAIMER)])
         return final("refuse", text, category, reason, passages)
+
+
+def _asks_seller_facts(intent: Any, text: str, missing: tuple[str, ...]) -> bool:
+    """The product is named and its facts are asked (dose, safety, what it is or claims); nothing missing
+    but medicines, whose only answer is the source's own caution to consult a healthcare provider."""
+    from assistant.triage.entities import find_entities
+
+    from assistant.triage.guard import wants_unstated_dose
+    from assistant.triage.rules import BUYING
+
+    if not (intent and intent.seller and PRODUCT.search(text)):
+        return False
+    if BUYING.search(text) or wants_unstated_dose(text):
+        return False
+    if not set(intent.kinds) & {"dose", "safety", "product"}:
+        return False
+    return all(any(e.kind == "drug" for e in find_entities(m)) for m in missing)

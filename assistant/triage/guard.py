@@ -130,7 +130,9 @@ class Guard:
             if R.BUYING.search(part):
                 what = " ".join(t for t in key_terms(part) if t not in _BUY_WORDS)
                 aside[part] = f"buying advice ({what})" if what else "buying advice"
-            elif label := _other_dose(part, before.get(part, "")):
+            elif label := (
+                _other_dose(part, before.get(part, "")) or _changed_dose(part, text) or _comparison(part, text)
+            ):
                 aside[part] = label
         if aside and len(aside) == len(asked):
             labels = sorted(set(aside.values()))
@@ -177,6 +179,61 @@ def _other_dose(text: str, before: str = "") -> str:
     if R.DOSE_WORDS.search(text) and drugs and not low & {"regenerix"}:
         return f"dose of {', '.join(drugs)}"
     return ""
+
+
+# A dose the source does not state: for a child (the product's dose is for adults), or changed ("half a
+# dose", "double it", "a bigger dose for worse pain"). The source's own dose for an adult is answered.
+_CHILD = re.compile(
+    r"\b(kid|kids|child|children|baby|toddler|little one|my boy|my girl)\b|"
+    r"\b(son|daughter|grandson|granddaughter|nephew|niece|boy|girl|he|she|him|her)\b[^.?!]{0,40}?\b(1[0-7]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)( |-)?(years?|yrs?|yo|y/o)\b|"
+    r"\b(1[0-7]|[1-9])( |-)?(years?|yrs?|yo|y/o)( |-)?old\b|\b(son|daughter)\b \((1[0-7]|[1-9])\)|"
+    r"\b(son|daughter|boy|girl|grandson|granddaughter|kid|child)('s| is| was| aged| age|,) (only |just )?(1[0-7]|[1-9])\b|"
+    r"\b(teenage|teenager|teen|pre-?teen|schoolboy|schoolgirl)\b",
+    re.I,
+)
+_CHANGED_DOSE = re.compile(
+    r"\b(half|halve|double|triple|extra|bigger|higher|stronger|larger) (a |the )?(dose|dosage|amount|capsule)|"
+    r"\b(dose|dosage)\b.{0,20}\b(double|doubled|halved|increased|higher|bigger)\b|"
+    r"\bmore than (the )?(recommended|stated|label|two|2)\b|\bopen the capsules?\b",
+    re.I,
+)
+
+
+def wants_unstated_dose(text: str) -> bool:
+    """A dose or product use the source does not state: for a child, or a changed dose."""
+    return bool(_CHILD.search(text) or _CHANGED_DOSE.search(text))
+
+
+def _changed_dose(part: str, message: str) -> str:
+    """'dose for a child' or 'changed dose' when the asked part wants a dose the source does not give."""
+    if not R.DOSE_WORDS.search(part):
+        return ""
+    if _CHANGED_DOSE.search(part):
+        return "a changed dose"
+    if _CHILD.search(message):
+        return "a dose for a child"
+    return ""
+
+
+# "Is it better than Regenerix?", "which works more?", "should I take both together?": an opinion on
+# other products against each other, which the source never gives.
+_COMPARES = re.compile(
+    r"\b(better|worse|stronger|weaker|more effective|less effective|safer) than\b|\bwhich (one )?(works|is|helps) "
+    r"(better|best|more|most)\b|\bwhich (one |of them |of these )?(actually |really )?(works|helps|is worth)\b|\bcompared? (to|with)\b|\bvs\.?\b|\bversus\b|\b(take|use|try) both\b|\bboth together\b",
+    re.I,
+)
+
+
+def _comparison(part: str, message: str) -> str:
+    """'comparison with glucosamine' when the asked part compares products and another one is named."""
+    if not _COMPARES.search(part):
+        return ""
+    from assistant.triage.entities import find_entities
+
+    others = sorted(
+        {e.surface for e in find_entities(message) if e.kind in ("drug", "term") and "regenerix" not in e.surface}
+    )
+    return f"comparison with {', '.join(others)}" if others else ""
 
 
 def _mostly_non_latin(text: str) -> bool:

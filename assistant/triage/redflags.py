@@ -44,7 +44,8 @@ _NEGATED = re.compile(
     r"\b(?:no|not|without|never|nor|zero|nothing)\s+(?!(?:able|stop|stopping|slowing|wake|waking|be|being|want|wanting|"
     r"see|point|hope|reason|way|future|longer|more|himself|herself|myself|getting|going|responding|me|him|her|us|them|"
     r"trying|dieting|warning|explanation|obvious reason|apparent reason|let|lets|letting|ease|easing|easing off|settle|settling|"
-    r"go away|goes away|going away|move|moving)\b)"
+    r"go away|goes away|going away|move|moving|straighten|straightening|bend|bending|unbend|unlock|budge|bear|bearing|put|"
+    r"take|stand|standing|walk|walking|feel|feeling|lift|breathe|breathing|speak|talk)\b)"
     r"(?:any\s+|real\s+|much\s+|obvious\s+|visible\s+)?[a-z'-]+(?:\s+(?:or|and|,)\s+(?:no\s+|any\s+)?[a-z'-]+)*"
 )
 
@@ -190,7 +191,7 @@ class RedFlags:
             found += [(cat, "rule, whole message") for cat in self.rule_hits(text, signs=False)]
         if found:
             return min(found, key=lambda f: _severity(f[0]))
-        # a negated sentence ("my calf is normal, no swelling there") reads as its sign to the model, and a
+        # a sentence negating a sign ("my calf is normal, no swelling there") reads as that sign to the model, and a
         # long story's mean vector drifts toward whatever it mentions: both are left to the rules
         candidates = [
             (u.vector, f"sentence {i + 1}", SENTENCE_THRESHOLD)
@@ -270,8 +271,10 @@ def _low(text: str) -> str:
 
 
 def _negates(text: str) -> bool:
+    """The sentence negates a sign ("no swelling there", "not hot"): some sign word is in the negated part."""
     low = text.lower().replace("’", "'")
-    return drop_negated(low) != low
+    kept = drop_negated(low)
+    return kept != low and bool(S.concept_hits(low) - S.concept_hits(kept))
 
 
 def _severity(category: str) -> int:

@@ -212,6 +212,7 @@ BUYING = _rx(
     r"\b(recommend|suggest)\b.{0,20}\b(buy|brand|product|supplement)\b",
     r"\b(which|what) (brand|size|model)\b.{0,30}\b(buy|order|get)\b",
     r"\b(free trial|subscription|shipping|amazon)\b",
+    r"\b(a scam|scam\b|scammy|rip[- ]?off|legit\b|legitimate product|snake oil)",
 )
 
 DOSE_WORDS = _rx(

@@ -229,10 +229,11 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
     if not covered:
         return scope(asked, uncovered, [])
     if generic:
-        # "what should I do?" takes its topic from the story: a named condition there is the topic
-        story_missing = missing_terms(kb, " ".join(units[i] for i in story), strict=False)
-        if story_missing and not uncovered:
-            return scope(list(range(len(units))), story_missing, [])
+        # "what should I do?" takes its topic from the story: a named condition there is the topic when
+        # it is the person's problem (see _story_topic), not when it is background to a knee story
+        topic = _story_topic(kb, units, story[-3:]) if not uncovered else None
+        if topic:
+            return scope(list(range(len(units))), topic[1], [])
         return scope(sorted(story[-3:] + covered), [], uncovered)
     # A specific question still leans on the story just before it ("she has pain when kneeling ...
     # which exercise can she do?"): those sentences join the search, judged leniently (named things only).
@@ -241,34 +242,66 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
     if context_missing and any(_REFERS_BACK.search(units[i]) for i in covered) and not uncovered:
         # "does it really work?" after naming glucosamine asks about glucosamine
         return scope(sorted(context + covered), context_missing, [])
-    if (
-        context_missing
-        and not uncovered
-        and _conditions(context_missing)
-        and not any(_BODY_TOPIC.search(units[i]) or PRODUCT.search(units[i]) for i in covered)
-    ):
-        # "my dad had a stroke; what exercises help him get stronger?" asks about the stroke, not the knee:
-        # a question that names no part of the body the article is about takes its topic from the story
-        return scope(sorted(context + covered), context_missing, [])
+    topic = _story_topic(kb, units, [i for i in story if i < covered[0]][-3:])
+    if topic and not uncovered and not any(_BODY.search(units[i]) or PRODUCT.search(units[i]) for i in covered):
+        # "my GP says I have bursitis. Which stretches would help?" asks about the bursitis: a question that
+        # names no body part takes its topic from the nearest sentence of the story that has one, and a
+        # condition the article lacks is that topic when it is the person's problem, not background
+        # ("I take metformin for diabetes. My knee hurts on the stairs. What can I do?" is about the knee)
+        index, names = topic
+        return scope(sorted({index, *covered}), names, [])
+    if topic and not uncovered and any(_POINTS_BACK.search(units[i]) for i in covered):
+        # "... 'wear and tear' in both knees. Is that the same as muscle imbalance, what can be done about it?"
+        index, names = topic
+        return scope(sorted({index, *covered}), names, [])
     if context and not context_missing:
         return scope(sorted(context + covered), [], uncovered)
     return scope(covered, [], uncovered)
 
 
+def _story_topic(kb: KnowledgeBase, units: list[str], before: list[int]) -> tuple[int, list[str]] | None:
+    """(sentence, conditions) when the nearest story sentence with a topic names a condition the corpus
+    lacks as the person's problem; None when that sentence is about the body the article covers."""
+    story_body = any(_BODY.search(units[i]) for i in before)
+    for i in reversed(before):
+        conditions = _conditions(missing_terms(kb, units[i], strict=False))
+        body = bool(_BODY.search(units[i]))
+        if conditions and (_TIED.search(units[i]) or _DIAGNOSED.search(units[i]) or not story_body):
+            return i, conditions
+        if body:
+            return None
+    return None
+
+
 def _conditions(names: list[str]) -> list[str]:
-    """The names that are conditions (a medicine someone takes is background, not the topic)."""
+    """The names that are conditions or curated everyday names of one (a medicine is background)."""
     out = []
     for name in names:
         kinds = {e.kind for e in find_entities(name)}
-        if "condition" in kinds and "drug" not in kinds:
+        if ("condition" in kinds or "term" in kinds) and "drug" not in kinds:
             out.append(name)
     return out
 
 
 # The body the article is about: a question naming one of these keeps its own topic.
-_BODY_TOPIC = re.compile(
+_BODY = re.compile(
     r"\b(knees?|kneecaps?|patella\w*|quad\w*|hamstrings?|glutes?|bum|buttocks?|hips?|thighs?|calf|calves|shins?|"
-    r"tibialis|it band|ankles?|stairs|squat\w*|lunges?|muscles?|posture|gait|bridges?|stretch\w*|foam|brace|sleeve|"
-    r"running|runs?|walking)\b",
+    r"tibialis|it band|ankles?|muscles?)\b",
+    re.I,
+)
+# A condition placed in the knee or named by a clinician is the person's problem: "gout in my knee",
+# "knee bursitis", "wear and tear in both knees", "the GP says I have ...", "diagnosed with ...".
+_TIED = re.compile(
+    r"\b(in|of|on|behind|around|under|below|above) (my|his|her|their|both|the|our|each|one|either) (\w+ )?knees?\b|"
+    r"\bknees? (\w+ )?(bursitis|arthritis|osteoarthritis|gout|cyst|tear|effusion)\b",
+    re.I,
+)
+_DIAGNOSED = re.compile(
+    r"\b(diagnos\w*|(gp|doctor|dr|physio|consultant|specialist|surgeon|x-?ray|scan|mri)\b.{0,30}\b(says?|said|told|thinks?|showed?|shows|found|confirmed)|(i|he|she|they|we)('ve| have| has|'s) (got )?(been told|been diagnosed))\b",
+    re.I,
+)
+# "is that the same as ...", "what can be done about it": the question points back at what was named
+_POINTS_BACK = re.compile(
+    r"\b(is|are|was) (that|it|this|they)\b|\b(about|for|with|from|treat|fix|cure|reverse|help) (it|that|this|them)\b",
     re.I,
 )
