@@ -46,8 +46,10 @@ def prepare(raw: str, *, max_chars: int) -> Prepared:
         text = text[:max_chars]
         notices.append(M.TRUNCATED_NOTE.format(limit=max_chars))
     stripped = _MD_LINK.sub(r"\1", _MD_IMAGE.sub(" ", _TAG.sub(" ", _SCRIPT.sub(" ", text))))
-    stripped = re.sub(r"\s+", " ", stripped).strip()
-    return Prepared(stripped, tuple(notices), stripped != text)
+    # spaces collapse; line breaks stay, so list items and log lines remain units of their own
+    stripped = re.sub(r"[^\S\n]+", " ", stripped)
+    stripped = re.sub(r" *\n[\s]*", "\n", stripped).strip()
+    return Prepared(stripped, tuple(notices), stripped != re.sub(r"[^\S\n]+", " ", text).strip())
 
 
 def variants(text: str) -> list[str]:

@@ -21,6 +21,7 @@ from assistant.triage.situation import (
     assessed_not_injured,
     no_current_case,
     retracted,
+    settled_by_later,
     speaks_of_own_body,
     without_safety_net,
 )
@@ -156,6 +157,9 @@ class RedFlags:
             ]
             units = [u if speaks_of_own_body(u.text) else _as_info(u) for u in units]
             learned = False
+        settled = settled_by_later([u.text for u in units])
+        if any(settled):
+            units = [_as_past(u) if s else u for u, s in zip(units, settled, strict=True)]
         hits = [S.concept_hits(_low(u.text)) for u in units]  # once per sentence, reused by its pairs
         # "I literally cannot walk lol. (I can, I'm walking to the kettle.)": a sentence taken back by
         # itself or by the next one keeps only its self-harm signs
@@ -168,15 +172,16 @@ class RedFlags:
                     for cat in self.rule_hits(unit.text, hits=hits[i])
                     if cat == "self_harm" or not taken_back[i]
                 ]
-            if i + 1 < len(units) and (unit.roles.situation or units[i + 1].roles.situation):
-                if not (unit.roles.info_request or units[i + 1].roles.info_request):
-                    pair = f"{unit.text} {units[i + 1].text}"
-                    both = hits[i] | hits[i + 1]
-                    found += [
-                        (cat, f"rule, sentences {i + 1}-{i + 2}")
-                        for cat in self.rule_hits(pair, hits=both, patterns=False, near_signs=False)
-                        if cat == "self_harm" or not (taken_back[i] or taken_back[i + 1])
-                    ]
+            # a sign told across two sentences: both tell the present situation (a settled past or a
+            # general question beside it is not half of a sign)
+            if i + 1 < len(units) and unit.roles.situation and units[i + 1].roles.situation:
+                pair = f"{unit.text} {units[i + 1].text}"
+                both = hits[i] | hits[i + 1]
+                found += [
+                    (cat, f"rule, sentences {i + 1}-{i + 2}")
+                    for cat in self.rule_hits(pair, hits=both, patterns=False, near_signs=False)
+                    if cat == "self_harm" or not (taken_back[i] or taken_back[i + 1])
+                ]
         if found and assessed_not_injured(text):
             found = [f for f in found if f[0] not in ASSESSED_SLOW]
         if any(taken_back):
@@ -188,9 +193,12 @@ class RedFlags:
             and not any(u.roles.info_request for u in units)
             and any(u.roles.situation for u in units)
         ):
-            found += [(cat, "rule, whole message") for cat in self.rule_hits(text, signs=False)]
+            now = " ".join(u.text for u in units if u.roles.situation)
+            found += [(cat, "rule, whole message") for cat in self.rule_hits(now, signs=False)]
         if found:
             return min(found, key=lambda f: _severity(f[0]))
+        # advice about what to do if a sign appears ("if your calf swells, go to A&E") reads as the sign
+        units = [_as_info(u) if _advises(u.text) else u for u in units]
         # a sentence negating a sign ("my calf is normal, no swelling there") reads as that sign to the model, and a
         # long story's mean vector drifts toward whatever it mentions: both are left to the rules
         candidates = [
@@ -262,12 +270,22 @@ def _as_info(unit: Unit) -> Unit:
     return Unit(unit.text, Roles(r.personal, r.relative, True, r.past), unit.vector)
 
 
+def _as_past(unit: Unit) -> Unit:
+    r = unit.roles
+    return Unit(unit.text, Roles(r.personal, r.relative, r.info_request, True), unit.vector)
+
+
 def _situation_vectors(units: Sequence[Unit]) -> list[np.ndarray]:
     return [u.vector for u in units if u.roles.situation and u.vector is not None]
 
 
 def _low(text: str) -> str:
     return drop_negated(without_safety_net(text.lower().replace("’", "'")))
+
+
+def _advises(text: str) -> bool:
+    low = text.lower().replace("’", "'")
+    return without_safety_net(low) != low
 
 
 def _negates(text: str) -> bool:

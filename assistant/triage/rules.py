@@ -33,9 +33,15 @@ SYSTEMIC = _rx(
     r"\bfeel(ing)? (very |really |so )?(unwell|ill|sick|awful|terrible|rough)",
     r"\bflu[- ]?like",
 )
-CALF = _rx(r"\bcalf\b", r"\bcalves\b", r"\bcalve\b", r"\bback of (my|the) (lower )?leg")
+CALF = _rx(
+    r"\bcalf\b",
+    r"\bcalves\b",
+    r"\bcalve\b",
+    r"\bback of (my|the|his|her) (left |right )?(lower )?leg",
+    r"\blower leg (at|on) the back",
+)
 CALF_SIGN = _rx(
-    r"\b(swollen|swelling|swelled|puffy|red|redness|warm|hot|tender|throbbing|bigger|larger|fatter)\b"
+    r"\b(swollen|swelling|swelled|puffy|red|redness|warm|warmer|hot|hotter|tender|throbbing|bigger|larger|fatter|thicker|fuller|pink)\b"
 )
 BREATH = _rx(
     r"\bchest (pain|hurts|tight|pressure)",

@@ -79,13 +79,19 @@ def split_units(text: str) -> list[str]:
     return units or ([text.strip()] if text.strip() else [])
 
 
+_ITEM = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z]{3}:)\s+", re.I)  # "- ...", "2) ...", "mon: ..."
+
+
 def _merge_short(units: list[str]) -> list[str]:
     """Greetings and fragments ("Hi all.", "I am 45F.") join the next unit: fewer units to embed."""
     out: list[str] = []
     carry = ""
     for unit in units:
+        if carry and _ITEM.match(unit):
+            out.append(carry)  # a list item or log line stands alone: "- foam roller" is not "- left calf ..."
+            carry = ""
         unit = f"{carry} {unit}".strip() if carry else unit
-        if len(unit.split()) < MIN_UNIT_WORDS and not is_question(unit):
+        if len(unit.split()) < MIN_UNIT_WORDS and not is_question(unit) and not _ITEM.match(unit):
             carry = unit
             continue
         carry = ""

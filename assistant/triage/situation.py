@@ -34,6 +34,8 @@ class Markers:
     assessed: re.Pattern[str]
     fresh_injury: re.Pattern[str]
     screen: re.Pattern[str]
+    resolved: re.Pattern[str]
+    past_time: re.Pattern[str]
 
 
 @lru_cache(maxsize=1)
@@ -98,6 +100,17 @@ _OWN = re.compile(
 def no_current_case(text: str) -> bool:
     """The message says plainly that nobody is affected now ("nothing has happened", "for our poster")."""
     return bool(markers().no_current_case.search(text.lower().replace("’", "'")))
+
+
+def settled_by_later(units: list[str]) -> list[bool]:
+    """Per unit: told in the past and followed (there or within two units) by a sentence saying it is
+    over ("Last month I fainted ... Totally fine since", "dislocated at 19 ... never happened again")."""
+    m = markers()
+    low = [u.lower().replace("’", "'") for u in units]
+    resolved = [bool(m.resolved.search(u)) for u in low]
+    return [
+        bool(m.past_time.search(u)) and any(resolved[i : i + 3]) for i, u in enumerate(low)
+    ]
 
 
 def retracted(text: str) -> bool:
