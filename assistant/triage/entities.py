@@ -81,6 +81,17 @@ def warm_up() -> None:
     _load()
 
 
+# Words the vocabularies read as conditions that, in these contexts, are something else.
+_OTHER_SENSE = {
+    "stroke": re.compile(
+        r"\b(every|each|per|rowing|swim\w*|paddle|breast|back|golf|pen|brush|heat|first|second|last|this|that|"
+        r"my|one|long|power|drive)\s+strokes?\b|\bstrokes?\s+(on|of|rate|per|count)\b",
+        re.I,
+    ),
+    "cold": re.compile(r"\b(cold (weather|morning|mornings|day|days|water|pack|compress|snap|bath|plunge))\b", re.I),
+}
+
+
 def find_entities(text: str) -> list[Entity]:
     """Conditions, drugs and near-domain terms named in text, in order of appearance."""
     tokens = _TOKEN.findall(text)
@@ -94,6 +105,8 @@ def find_entities(text: str) -> list[Entity]:
             for info, start, end in found:
                 # the libraries' spans are not consistent about their end; the matched string is
                 surface = str(info.get("matching_string") or " ".join(tokens[start:end])).lower()
+                if surface in _OTHER_SENSE and _OTHER_SENSE[surface].search(text):
+                    continue  # "every stroke on the rowing machine" names no condition
                 out.append(Entity(surface, str(info.get("name", surface)).lower(), kind))
     for m in R.NEAR_DOMAIN_PHRASES.finditer(text.replace("’", "'")):
         out.append(Entity(m.group(0).lower(), m.group(0).lower(), "term"))

@@ -232,10 +232,15 @@ def _comparison(part: str, message: str) -> str:
         return ""
     from assistant.triage.entities import find_entities
 
-    others = sorted(
-        {e.surface for e in find_entities(message) if e.kind in ("drug", "term") and "regenerix" not in e.surface}
-    )
-    return f"comparison with {', '.join(others)}" if others else ""
+    def products(text: str) -> set[str]:
+        return {e.surface for e in find_entities(text) if e.kind == "drug" and "regenerix" not in e.surface}
+
+    # the products compared are named in the asked part, or it points back at them ("take both?")
+    others = products(part) or (products(message) if _POINTS_AT.search(part) else set())
+    return f"comparison with {', '.join(sorted(others))}" if others else ""
+
+
+_POINTS_AT = re.compile(r"\b(both|them|these|those|either|each|it|this|that one|which one)\b", re.I)
 
 
 def _mostly_non_latin(text: str) -> bool:

@@ -20,6 +20,7 @@ from assistant.triage.situation import (
     Roles,
     assessed_not_injured,
     no_current_case,
+    resolved,
     retracted,
     settled_by_later,
     speaks_of_own_body,
@@ -46,7 +47,7 @@ _NEGATED = re.compile(
     r"see|point|hope|reason|way|future|longer|more|himself|herself|myself|getting|going|responding|me|him|her|us|them|"
     r"trying|dieting|warning|explanation|obvious reason|apparent reason|let|lets|letting|ease|easing|easing off|settle|settling|"
     r"go away|goes away|going away|move|moving|straighten|straightening|bend|bending|unbend|unlock|budge|bear|bearing|put|"
-    r"take|stand|standing|walk|walking|feel|feeling|lift|breathe|breathing|speak|talk)\b)"
+    r"take|stand|standing|walk|walking|feel|feeling|lift|breathe|breathing|speak|talk|to|catch|get)\b)"
     r"(?:any\s+|real\s+|much\s+|obvious\s+|visible\s+)?[a-z'-]+(?:\s+(?:or|and|,)\s+(?:no\s+|any\s+)?[a-z'-]+)*"
 )
 
@@ -198,7 +199,9 @@ class RedFlags:
         if found:
             return min(found, key=lambda f: _severity(f[0]))
         # advice about what to do if a sign appears ("if your calf swells, go to A&E") reads as the sign
-        units = [_as_info(u) if _advises(u.text) else u for u in units]
+        # and a sentence that ends its own event ("could not get my breath back, then fine") is not read
+        # by similarity either: the model cannot read "then fine"
+        units = [_as_info(u) if _advises(u.text) or resolved(u.text) else u for u in units]
         # a sentence negating a sign ("my calf is normal, no swelling there") reads as that sign to the model, and a
         # long story's mean vector drifts toward whatever it mentions: both are left to the rules
         candidates = [

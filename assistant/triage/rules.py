@@ -202,7 +202,8 @@ OFF_TOPIC_TASK = _rx(
     r"\b(python|javascript|java|c\+\+|rust|golang|sql|html|css|bash|excel) (code|script|function|program|query|formula)",
     r"\btranslate\b",
     r"\b(solve|calculate|compute)\b.{0,20}\b(equation|integral|math|sum|problem)",
-    r"\b(recipe|weather forecast|stock price|crypto|bitcoin|lottery|horoscope|homework)\b",
+    r"\b(recipe|weather forecast|stock price|crypto|bitcoin|lottery|horoscope)\b",
+    r"\b(do|with|help me with|finish|write) (my|our|his|her|the) homework\b",
 )
 
 BUYING = _rx(
@@ -219,6 +220,9 @@ BUYING = _rx(
     r"\b(which|what) (brand|size|model)\b.{0,30}\b(buy|order|get)\b",
     r"\b(free trial|subscription|shipping|amazon)\b",
     r"\b(a scam|scam\b|scammy|rip[- ]?off|legit\b|legitimate product|snake oil)",
+    # which gear to choose is buying advice too: "which shoe is better for knees?"
+    r"\bwhich (shoes?|trainers|sneakers|runners|brand|model|insoles?|orthotics?|mattress|bike|treadmill)\b.{0,30}\b(is|are|should|would|do|better|best)\b",
+    r"\b(best|better) (running )?(shoes?|trainers|sneakers|insoles?|brand)\b.{0,20}\b(for|to buy)\b",
 )
 
 DOSE_WORDS = _rx(

@@ -150,6 +150,9 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
         names = [entity.surface, entity.name]
         if not any(_known_phrase(kb, n) for n in names):
             missing.append(entity.surface)
+    if strict and _EMERGENCY_CARE.search(text):
+        # "when should a runner go to the ER instead of a GP?": when to seek emergency care is not in the source
+        missing.append("when to seek emergency care")
     if strict:
         vocab = common_words()
         for term in key_terms(text):
@@ -169,7 +172,15 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
 
 def named_missing(missing: tuple[str, ...]) -> list[str]:
     """The missing terms that name a condition, medicine, supplement or procedure (not everyday words)."""
-    return [m for m in missing if m in R.NEAR_DOMAIN_TERMS or find_entities(m)]
+    return [m for m in missing if m in R.NEAR_DOMAIN_TERMS or m in _NAMED_TOPICS or find_entities(m)]
+
+
+_EMERGENCY_CARE = re.compile(
+    r"\b(when|should|do|is it time)\b.{0,40}\b(go|get|be taken|call|ring|phone|head)"
+    r"( straight)? (to )?(the |an |a )?(er|a&e|a and e|emergency( room| department)?|hospital|ambulance|999|911|112|urgent care)\b",
+    re.I,
+)
+_NAMED_TOPICS = frozenset({"when to seek emergency care"})
 
 
 def _known_phrase(kb: KnowledgeBase, phrase: str) -> bool:
@@ -228,6 +239,10 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
 
     if not covered:
         return scope(asked, uncovered, [])
+    if _conditions(uncovered) and not any(_BODY.search(units[i]) or PRODUCT.search(units[i]) for i in covered):
+        # "How do I prevent DVT on a flight? Any exercises I can do in the seat?": the covered question names
+        # nothing of its own, so it asks about the condition the other question named
+        return scope(asked, uncovered, [])
     if generic:
         # "what should I do?" takes its topic from the story: a named condition there is the topic when
         # it is the person's problem (see _story_topic), not when it is background to a knee story
@@ -256,7 +271,14 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
         return scope(sorted({index, *covered}), names, [])
     if context and not context_missing:
         return scope(sorted(context + covered), [], uncovered)
-    return scope(covered, [], uncovered)
+    # the nearest story sentences that name nothing the corpus lacks still give the question its words
+    # ("I have epilepsy. My physio wants me to do glute bridges. How exactly do you do one?")
+    clean: list[int] = []
+    for i in reversed(context):
+        if missing_terms(kb, units[i], strict=False):
+            break
+        clean.insert(0, i)
+    return scope(sorted(clean + covered), [], uncovered)
 
 
 def _story_topic(kb: KnowledgeBase, units: list[str], before: list[int]) -> tuple[int, list[str]] | None:

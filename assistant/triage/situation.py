@@ -113,6 +113,11 @@ def settled_by_later(units: list[str]) -> list[bool]:
     ]
 
 
+def resolved(text: str) -> bool:
+    """The unit says its event is over ("then fine", "going down now", "all normal")."""
+    return bool(markers().resolved.search(text.lower().replace("’", "'")))
+
+
 def retracted(text: str) -> bool:
     """The unit takes back a dramatic claim ("(I can.)", "ok dramatic", "figuratively")."""
     low = text.lower().replace("’", "'")
