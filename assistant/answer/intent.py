@@ -30,6 +30,10 @@ _WANTS_SELLER = re.compile(
     r"ginger|frankincense|regen[ei]?r[ie]?x|capsule|\bcaps\b|\bpills?\b|ingredient|\bproduct\b|\bthe gold\b|this stuff",
     re.I,
 )
+_PRODUCT_NAMED = re.compile(
+    r"supplement|regen[ei]?r[ie]?x|capsule|\bcaps\b|\bpills?\b|\bproduct\b|\bthe gold\b|this stuff", re.I
+)
+_POINTS = re.compile(r"\b(it|this|that|them|these|they|those)\b", re.I)
 _MAY_TAKE = re.compile(
     r"\b(can|could|should|may|is it (ok|okay|alright|fine) (for \w+ )?to)\s+(i|she|he|they|we|you|my \w+)?\s*"
     r"(keep )?(take|taking|use|using|give|have|start|try)\b",
@@ -62,7 +66,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         re.compile(
             r"\bhow (do|should|can|would) (i|you|we|one) (do|perform|get into|start)\b|\bhow to (do|perform)\b|"
             r"\b(proper|correct|right|good) (form|technique|way to do)\b|\b(form|technique) (for|of|on)\b|"
-            r"\bsteps? (for|of|to)\b|\binstructions?\b|\bwalk me through\b",
+            r"\bsteps? (for|of|to)\b|\binstructions?\b|\bwalk me through\b|\bform[- ]?wise\b|"
+            r"\b(am i|i'?m|are we|is (he|she)) doing (it )?wrong\b|\bmy (form|technique)\b",
             re.I,
         ),
     ),
@@ -139,7 +144,12 @@ def detect(sentences: str | list[str], context: str = "") -> Intent:
     """The intent of the asked sentences; `context` (the focus with the story just before it, the previous
     question) only tells whether the seller's product is what is asked about ("is it safe with my tablets?")."""
     asked = [sentences] if isinstance(sentences, str) else list(sentences)
-    seller = any(_WANTS_SELLER.search(s) for s in [*asked, context])
+    # the story decides only when the question points back at a product it names ("is it safe for me?"
+    # after "my mum bought Regenerix"); "my mum says it's from eating ice cream" does not make a
+    # question about a wobbly knee a question about the supplement
+    seller = any(_WANTS_SELLER.search(s) for s in asked) or (
+        bool(_PRODUCT_NAMED.search(context)) and any(_POINTS.search(s) for s in asked)
+    )
     kinds = tuple(dict.fromkeys(_kind(s, seller) for s in asked if s.strip()))
     if (
         seller

@@ -201,6 +201,9 @@ _CHANGED_DOSE = re.compile(
 )
 
 
+_GIVE = re.compile(r"\b(give|giving|take|taking|use|using|regenerix|supplement|capsules?)\b", re.I)
+
+
 def wants_unstated_dose(text: str) -> bool:
     """A dose or product use the source does not state: for a child, or a changed dose."""
     return bool(_CHILD.search(text) or _CHANGED_DOSE.search(text))
@@ -212,6 +215,8 @@ def _changed_dose(part: str, message: str) -> str:
         return ""
     if _CHANGED_DOSE.search(part):
         return "a changed dose"
+    if _CHILD.search(part) and _GIVE.search(part):
+        return "the product for a child"  # "can I give my 11 year old Regenerix?"
     if _CHILD.search(message):
         return "a dose for a child"
     return ""
