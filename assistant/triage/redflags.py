@@ -209,11 +209,12 @@ class RedFlags:
             for i, u in enumerate(units)
             if u.roles.situation and not _negates(u.text)
         ]
-        if (
-            vector is not None
-            and len(units) <= WHOLE_MESSAGE_UNITS
-            and any(u.roles.situation for u in units)
-        ):
+        now_vectors = [u.vector for u in units if u.roles.situation and u.vector is not None]
+        if vector is not None and len(units) <= WHOLE_MESSAGE_UNITS and now_vectors:
+            # the message as it is now: a settled past or a general question in it is left out
+            if len(now_vectors) < len(units):
+                mean = np.mean(np.asarray(now_vectors, dtype=np.float32), axis=0)
+                vector = mean / max(float(np.linalg.norm(mean)), 1e-9)
             candidates.append((vector, "whole message", RED_FLAG_THRESHOLD))
         best: tuple[str, float, str] = ("", 0.0, "")
         for vec, where, threshold in candidates:

@@ -83,7 +83,8 @@ _FIRST_PERSON_BODY = re.compile(
     r"\b(my|our)\s+(\w+\s+)?\w+|\b(i|i'm|im|i've|me)\b"
 )
 _SETTLED_NOW = re.compile(
-    r"\bnow (is |are |i'm |he's |she's )?(fine|ok|okay|better|healed|stable|resolved|recovered)\b"
+    r"\bnow (is |are |i'm |he's |she's )?(fine|ok|okay|better|healed|stable|resolved|recovered)\b|"
+    r"\b(fine|ok|okay|better|healed|stable|resolved|recovered|normal) now\b"
 )
 _BODY_PARTS = (
     r"knee|leg|calf|foot|feet|toes?|chest|arm|face|head|lips?|tongue|throat|breath|breathing|heart|skin|speech|"
