@@ -73,6 +73,7 @@ ESCALATION_REASONS = {
     "clot_lungs": "Calf swelling or pain together with breathlessness or chest pain can mean a blood clot in the lungs.",
     "chest": "Chest pain, pressure or tightness, at rest or with exercise, can be a heart problem and needs urgent assessment.",
     "locked": "A knee that locks and won't straighten, or keeps giving way, should be checked by a clinician soon.",
+    "giving_way": "A knee that keeps giving way, especially if you have fallen, should be checked by a clinician soon.",
     "dvt": "Pain, swelling, warmth or redness in one calf can mean a blood clot (deep vein thrombosis).",
     "night_pain": "Pain that is constant at night or at rest, weight loss or a hard lump should be checked by a doctor.",
     "severe": "Very severe pain or swelling, or a knee you can't move, should be assessed by a clinician.",

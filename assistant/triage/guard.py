@@ -187,7 +187,7 @@ def _other_dose(text: str, before: str = "") -> str:
 # dose", "double it", "a bigger dose for worse pain"). The source's own dose for an adult is answered.
 _CHILD = re.compile(
     r"\b(kid|kids|child|children|baby|toddler|little one|my boy|my girl)\b|"
-    r"\b(son|daughter|grandson|granddaughter|nephew|niece|boy|girl|he|she|him|her)\b[^.?!]{0,40}?\b(1[0-7]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)( |-)?(years?|yrs?|yo|y/o)\b|"
+    r"\b(son|daughter|grandson|granddaughter|nephew|niece|boy|girl|he|she)('s| is| was| aged| age|,)? (only |just |about )?(1[0-7]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)( |-)?(years?|yrs?|yo|y/o)\b(?! ago)|"
     r"\b(1[0-7]|[1-9])( |-)?(years?|yrs?|yo|y/o)( |-)?old\b|\b(son|daughter)\b \((1[0-7]|[1-9])\)|"
     r"\b(son|daughter|boy|girl|grandson|granddaughter|kid|child)('s| is| was| aged| age|,) (only |just )?(1[0-7]|[1-9])\b|"
     r"\b(teenage|teenager|teen|pre-?teen|schoolboy|schoolgirl)\b",

@@ -47,14 +47,22 @@ _NEGATED = re.compile(
     r"see|point|hope|reason|way|future|longer|more|himself|herself|myself|getting|going|responding|me|him|her|us|them|"
     r"trying|dieting|warning|explanation|obvious reason|apparent reason|let|lets|letting|ease|easing|easing off|settle|settling|"
     r"go away|goes away|going away|move|moving|straighten|straightening|bend|bending|unbend|unlock|budge|bear|bearing|put|"
-    r"take|stand|standing|walk|walking|feel|feeling|lift|breathe|breathing|speak|talk|to|catch|get)\b)"
-    r"(?:any\s+|real\s+|much\s+|obvious\s+|visible\s+)?[a-z'-]+(?:\s+(?:or|and|,)\s+(?:no\s+|any\s+)?[a-z'-]+)*"
+    r"take|stand|standing|walk|walking|feel|feeling|lift|breathe|breathing|speak|talk|to|catch|get|come)\b)"
+    r"(?:any\s+|real\s+|much\s+|obvious\s+|visible\s+|once\s+|ever\s+|even\s+|actually\s+|really\s+)?[a-z'-]+(?:\s+(?:or|and|,)\s+(?:no\s+|any\s+)?[a-z'-]+)*"
+)
+
+
+# "the calf is completely normal", "my foot looks fine": a body part said to be normal carries no sign
+_SAID_NORMAL = re.compile(
+    r"\b(the |my |his |her |both )?(calf|calves|leg|legs|foot|feet|toes|knee|knees|chest|breathing|arm|face)"
+    r" (is|are|looks?|feels?|seems?)( to be)? (completely |totally |perfectly |quite |absolutely |100% )?"
+    r"(normal|fine|ok|okay|alright|the same)\b"
 )
 
 
 def drop_negated(low: str) -> str:
     """The text with negated words removed: 'no swelling, not hot or red' -> ', '."""
-    return _NEGATED.sub(" ", low)
+    return _SAID_NORMAL.sub(" ", _NEGATED.sub(" ", low))
 
 
 @dataclass(frozen=True)
@@ -264,6 +272,7 @@ _ORDER = [
     "circulation",
     "dvt",
     "locked",
+    "giving_way",
     "severe",
     "night_pain",
 ]

@@ -123,6 +123,7 @@ RED_FLAGS: dict[str, tuple[str, list[re.Pattern[str]]]] = {
                 # "stuck"/"jammed" tell a knee that will not move, not a knee folded into a seat ("jammed up")
                 r"\b(knee|it|leg)\b.{0,20}\b(is |has |keeps |got |gets |getting )?(stuck|jammed)\b(?! (up|in|into|under|against|behind|near|between|on)\b)",
                 r"\b(won'?t|can'?t|cannot|unable to)\b.{0,12}\b(straighten|unbend|unlock|fully extend)",
+                r"\b(can'?t|cannot|unable to|won'?t)\b.{0,10}\b(get|make|bring) (it|my knee|the knee|my leg|the leg|his knee|her knee) (fully |all the way )?straight",
                 r"\b(keeps|kept|constantly|always) (giving|gives) (way|out)",
                 r"\bgiving way\b",
                 r"\bbuckl(es|ing) (all the time|constantly|every)",
@@ -169,7 +170,7 @@ INJECTION = _rx(
     r"\bjailbr[eo]a?k",
     r"\bdeveloper mode",
     r"\bdo anything now\b",
-    r"\bno (restrictions|limits|filters|rules)\b",
+    r"\b(you|your|yourself|ai|assistant|bot|model|mode|respond|answer|reply|talk|speak)\b.{0,30}\bno (restrictions|limits|filters|rules)\b",
     r"\bunfiltered\b",
     r"\bwithout (any )?(restrictions|filters|rules|limits|safety)",
     r"\byour new (role|instructions|task|rules)",
@@ -194,7 +195,7 @@ INJECTION = _rx(
 # dots and dashes cannot hide these phrases.
 COMPACT_INJECTION = re.compile(
     r"ignore(all|your|the|previous|prior|any)|disregard(all|your|the|previous)|forget(all|your)(rules|instructions)"
-    r"|systemprompt|yourinstructions|yourrules|jailbreak|developermode|norestrictions|revealyourprompt"
+    r"|systemprompt|yourinstructions|yourrules|jailbreak|developermode|withnorestrictions(and|to)|revealyourprompt"
 )
 
 OFF_TOPIC_TASK = _rx(

@@ -88,7 +88,7 @@ _SETTLED_NOW = re.compile(
 )
 _BODY_PARTS = (
     r"knee|leg|calf|foot|feet|toes?|chest|arm|face|head|lips?|tongue|throat|breath|breathing|heart|skin|speech|"
-    r"kneecap|ankle|hip|back|body"
+    r"kneecap|ankle|hip|back|body|mouth|smile|eyes?|speech|words|hands?|arms?|stomach|tummy|poo|stools?"
 )
 # "my knee", "his chest": a named person's own body part
 _OWN_PART = re.compile(rf"\b(my|our|his|her)\s+(\w+\s+)?({_BODY_PARTS})\b")
@@ -99,8 +99,17 @@ _OWN = re.compile(
 
 
 def no_current_case(text: str) -> bool:
-    """The message says plainly that nobody is affected now ("nothing has happened", "for our poster")."""
-    return bool(markers().no_current_case.search(text.lower().replace("’", "'")))
+    """The message says plainly that nobody is affected now ("nothing has happened", "for our poster"),
+    and tells of nothing that happened today ("it lasted ten minutes and now he's completely fine" after
+    a crooked smile at lunch today is a warning stroke, not a settled past)."""
+    low = text.lower().replace("’", "'")
+    return bool(markers().no_current_case.search(low)) and not _RECENT.search(low)
+
+
+_RECENT = re.compile(
+    r"\b(today|tonight|this (morning|afternoon|evening)|yesterday|last night|just now|earlier today|"
+    r"(\d+|a few|few|ten|twenty|thirty|forty) (minutes|mins|hours|hrs) ago|an hour ago|half an hour ago)\b"
+)
 
 
 def settled_by_later(units: list[str]) -> list[bool]:
