@@ -9,6 +9,8 @@ export HF_HUB_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 export ANONYMIZED_TELEMETRY := False
 
+REALISTIC_TUNED = $(filter-out evals/questions/realistic/test.jsonl,$(sort $(wildcard evals/questions/realistic/*.jsonl)))
+
 .PHONY: run test test-fast lint eval bench install browser postgres clean index
 
 $(BIN)/python:
@@ -58,14 +60,19 @@ eval: index
 	  --fail-under decision_accuracy=0.95 escalation_recall=1.0 hit_at_3=0.95 citation_accuracy=0.95 \
 	  grounded_sentence_rate=1.0 promo_attribution_rate=1.0 refusal_precision=0.95 refusal_recall=0.95 \
 	  promo_leak_rate=0 answer_words_p95=180
-	# Realistic held-out messages (issue 11): a ratchet at today's level while the targets are worked toward
-	# (escalation 0.97, decision 0.90, refusal P/R 0.90, in-scope answered 0.90, non-urgent escalated <= 5%)
-	# and issue 12's (hit@3, citation, must_include 0.90; no seller text outside product questions; <= 180 words).
+	# Realistic held-out messages (issue 11): targets escalation 0.97, decision 0.90, refusal P/R 0.90,
+	# in-scope answered 0.90, non-urgent escalated <= 5%; issue 12: hit@3, citation, must_include 0.90, no
+	# seller text outside product questions, <= 180 words. Met targets are gated at the target; the others
+	# ratchet at today's level (see README, "Realistic messages").
 	$(BIN)/python -m evals run --questions evals/questions/realistic/test.jsonl --out out/eval-realistic-test \
-	  --fail-under decision_accuracy=0.88 escalation_recall=0.92 grounded_sentence_rate=1.0 \
-	  promo_attribution_rate=1.0 refusal_precision=0.90 refusal_recall=0.80 in_scope_answer_rate=0.91 \
-	  non_urgent_escalation_rate=0.08 \
-	  hit_at_3=0.88 citation_accuracy=0.83 must_include_rate=0.85 promo_leak_rate=0 answer_words_p95=180
+	  --fail-under decision_accuracy=0.90 escalation_recall=0.93 grounded_sentence_rate=1.0 \
+	  promo_attribution_rate=1.0 refusal_precision=0.90 refusal_recall=0.88 in_scope_answer_rate=0.91 \
+	  non_urgent_escalation_rate=0.05 \
+	  hit_at_3=0.89 citation_accuracy=0.83 must_include_rate=0.88 promo_leak_rate=0 answer_words_p95=180
+	# The train and dev splits (tuned on, so not evidence of quality): a regression guard for the rules
+	$(BIN)/python -m evals run --questions $(REALISTIC_TUNED) --out out/eval-realistic-tuned \
+	  --fail-under escalation_recall=1.0 non_urgent_escalation_rate=0.02 decision_accuracy=0.93 \
+	  grounded_sentence_rate=1.0 promo_leak_rate=0
 
 bench: index
 	$(BIN)/python -m evals bench --out out/bench
