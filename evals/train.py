@@ -101,9 +101,7 @@ def train(train_paths: list[Path], dev_paths: list[Path], out: Path = ARTEFACT) 
     return _write(out, report)
 
 
-def _escalation_rows(
-    bot: Any, paths: list[Path]
-) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _escalation_rows(bot: Any, paths: list[Path]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Feature rows, labels, writers, and whether the rules alone let the message through."""
     xs, ys, groups, passed = [], [], [], []
     learned, bot.guard.flags.learned = bot.guard.flags.learned, None
@@ -164,7 +162,9 @@ def train_escalation(
         "cross_validated_recall": round(max(recall, 0.0), 4),
         "cross_validated_recall_head_alone": round(alone, 4),
         "cross_validated_false_alarms": round(false_alarms, 4),
-        "dev_recall_rules_alone": round(float(np.mean(~dev_passed[y_dev == 1])) if (y_dev == 1).any() else 0.0, 4),
+        "dev_recall_rules_alone": round(
+            float(np.mean(~dev_passed[y_dev == 1])) if (y_dev == 1).any() else 0.0, 4
+        ),
         "dev_recall": round(dev_recall, 4),
         "dev_false_alarms_added": round(dev_false, 4),
     }

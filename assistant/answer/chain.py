@@ -305,7 +305,6 @@ def _asks_seller_facts(intent: Any, text: str, missing: tuple[str, ...]) -> bool
     """The product is named and its facts are asked (dose, safety, what it is or claims); nothing missing
     but medicines, whose only answer is the source's own caution to consult a healthcare provider."""
     from assistant.triage.entities import find_entities
-
     from assistant.triage.guard import wants_unstated_dose
     from assistant.triage.rules import BUYING
 

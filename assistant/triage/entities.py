@@ -88,7 +88,9 @@ _OTHER_SENSE = {
         r"my|one|long|power|drive)\s+strokes?\b|\bstrokes?\s+(on|of|rate|per|count)\b",
         re.I,
     ),
-    "cold": re.compile(r"\b(cold (weather|morning|mornings|day|days|water|pack|compress|snap|bath|plunge))\b", re.I),
+    "cold": re.compile(
+        r"\b(cold (weather|morning|mornings|day|days|water|pack|compress|snap|bath|plunge))\b", re.I
+    ),
 }
 
 

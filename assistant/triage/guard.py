@@ -133,7 +133,9 @@ class Guard:
                 what = " ".join(t for t in key_terms(part) if t not in _BUY_WORDS)
                 aside[part] = f"buying advice ({what})" if what else "buying advice"
             elif label := (
-                _other_dose(part, before.get(part, "")) or _changed_dose(part, text) or _comparison(part, text)
+                _other_dose(part, before.get(part, ""))
+                or _changed_dose(part, text)
+                or _comparison(part, text)
             ):
                 aside[part] = label
         if aside and len(aside) == len(asked):
@@ -194,7 +196,7 @@ _CHILD = re.compile(
     re.I,
 )
 _CHANGED_DOSE = re.compile(
-    r"\b(half|halve|double|triple|extra|bigger|higher|stronger|larger) (a |the )?(dose|dosage|amount|capsule)|"
+    r"\b(half|halve|double|triple|extra|bigger|higher|stronger|larger) (a |the |my |his |her )?(\w+ )?(dose|dosage|amount|capsules?)\b|"
     r"\b(dose|dosage)\b.{0,20}\b(double|doubled|halved|increased|higher|bigger)\b|"
     r"\bmore than (the )?(recommended|stated|label|two|2)\b|\bopen the capsules?\b",
     re.I,
@@ -236,16 +238,21 @@ def _comparison(part: str, message: str) -> str:
     if not _COMPARES.search(part):
         return ""
     from assistant.triage.entities import find_entities
+    from assistant.triage.scope import _conditions
 
     def products(text: str) -> set[str]:
-        return {e.surface for e in find_entities(text) if e.kind == "drug" and "regenerix" not in e.surface}
+        return {
+            e.surface
+            for e in find_entities(text)
+            if e.kind in ("drug", "term") and "regenerix" not in e.surface and not _conditions([e.surface])
+        }
 
     # the products compared are named in the asked part, or it points back at them ("take both?")
     others = products(part) or (products(message) if _POINTS_AT.search(part) else set())
     return f"comparison with {', '.join(sorted(others))}" if others else ""
 
 
-_POINTS_AT = re.compile(r"\b(both|them|these|those|either|each|it|this|that one|which one)\b", re.I)
+_POINTS_AT = re.compile(r"\b(both|them|these|those|either|each|which one)\b", re.I)
 
 
 def _mostly_non_latin(text: str) -> bool:

@@ -194,7 +194,9 @@ class RedFlags:
         if found and assessed_not_injured(text):
             found = [f for f in found if f[0] not in ASSESSED_SLOW]
         if any(taken_back):
-            units = [_as_info(u) if t and u.roles.situation else u for u, t in zip(units, taken_back, strict=True)]
+            units = [
+                _as_info(u) if t and u.roles.situation else u for u, t in zip(units, taken_back, strict=True)
+            ]
         # the whole message joins signs told in separate sentences of a short message; over a long story
         # unrelated words would meet ("fell" in one paragraph, "swollen" three paragraphs later)
         if (

@@ -239,7 +239,9 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
 
     if not covered:
         return scope(asked, uncovered, [])
-    if _conditions(uncovered) and not any(_BODY.search(units[i]) or PRODUCT.search(units[i]) for i in covered):
+    if _conditions(uncovered) and not any(
+        _BODY.search(units[i]) or PRODUCT.search(units[i]) for i in covered
+    ):
         # "How do I prevent DVT on a flight? Any exercises I can do in the seat?": the covered question names
         # nothing of its own, so it asks about the condition the other question named
         return scope(asked, uncovered, [])
@@ -258,7 +260,11 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
         # "does it really work?" after naming glucosamine asks about glucosamine
         return scope(sorted(context + covered), context_missing, [])
     topic = _story_topic(kb, units, [i for i in story if i < covered[0]][-3:])
-    if topic and not uncovered and not any(_BODY.search(units[i]) or PRODUCT.search(units[i]) for i in covered):
+    if (
+        topic
+        and not uncovered
+        and not any(_BODY.search(units[i]) or PRODUCT.search(units[i]) for i in covered)
+    ):
         # "my GP says I have bursitis. Which stretches would help?" asks about the bursitis: a question that
         # names no body part takes its topic from the nearest sentence of the story that has one, and a
         # condition the article lacks is that topic when it is the person's problem, not background

@@ -88,7 +88,9 @@ def _merge_short(units: list[str]) -> list[str]:
     carry = ""
     for unit in units:
         if carry and _ITEM.match(unit):
-            out.append(carry)  # a list item or log line stands alone: "- foam roller" is not "- left calf ..."
+            out.append(
+                carry
+            )  # a list item or log line stands alone: "- foam roller" is not "- left calf ..."
             carry = ""
         unit = f"{carry} {unit}".strip() if carry else unit
         if len(unit.split()) < MIN_UNIT_WORDS and not is_question(unit) and not _ITEM.match(unit):

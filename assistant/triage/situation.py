@@ -79,9 +79,7 @@ def roles(unit: str) -> Roles:
     return Roles(personal=personal, relative=relative, info_request=info, past=past)
 
 
-_FIRST_PERSON_BODY = re.compile(
-    r"\b(my|our)\s+(\w+\s+)?\w+|\b(i|i'm|im|i've|me)\b"
-)
+_FIRST_PERSON_BODY = re.compile(r"\b(my|our)\s+(\w+\s+)?\w+|\b(i|i'm|im|i've|me)\b")
 _SETTLED_NOW = re.compile(
     r"\bnow (is |are |i'm |he's |she's )?(fine|ok|okay|better|healed|stable|resolved|recovered)\b|"
     r"\b(fine|ok|okay|better|healed|stable|resolved|recovered|normal) now\b"
@@ -118,9 +116,7 @@ def settled_by_later(units: list[str]) -> list[bool]:
     m = markers()
     low = [u.lower().replace("’", "'") for u in units]
     resolved = [bool(m.resolved.search(u)) for u in low]
-    return [
-        bool(m.past_time.search(u)) and any(resolved[i : i + 3]) for i, u in enumerate(low)
-    ]
+    return [bool(m.past_time.search(u)) and any(resolved[i : i + 3]) for i, u in enumerate(low)]
 
 
 def resolved(text: str) -> bool:
