@@ -203,6 +203,8 @@ _CHANGED_DOSE = re.compile(
 )
 
 
+_THIRD_PERSON = re.compile(r"\b(he|she|him|her|they|them)\b", re.I)
+_PRODUCT_NAMED = re.compile(r"\b(regen[ei]?r[ie]?x|supplement|capsules?|caps)\b", re.I)
 _GIVE = re.compile(r"\b(give|giving|take|taking|use|using|regenerix|supplement|capsules?)\b", re.I)
 
 
@@ -213,12 +215,13 @@ def wants_unstated_dose(text: str) -> bool:
 
 def _changed_dose(part: str, message: str) -> str:
     """'dose for a child' or 'changed dose' when the asked part wants a dose the source does not give."""
+    for_child = _CHILD.search(part) or (_CHILD.search(message) and _THIRD_PERSON.search(part))
+    if for_child and _GIVE.search(part) and _PRODUCT_NAMED.search(f"{part} {message}"):
+        return "the product for a child"  # "can I give my 11 year old Regenerix?"
     if not R.DOSE_WORDS.search(part):
         return ""
     if _CHANGED_DOSE.search(part):
         return "a changed dose"
-    if _CHILD.search(part) and _GIVE.search(part):
-        return "the product for a child"  # "can I give my 11 year old Regenerix?"
     if _CHILD.search(message):
         return "a dose for a child"
     return ""

@@ -189,6 +189,9 @@ INJECTION = _rx(
     r"\bopposite day\b",
     r"\bgrandma\b.{0,40}\b(used to|would)\b",
     r"\bsay (that|the article says) .{0,60}(cures?|heals?|guaranteed)",
+    r"\b(can you|could you|would you|please|just|you (must|should|will|have to)|i (want|need) you to)\s+(just\s+)?"
+    r"(say|write|state|claim|tell (them|my readers|people|everyone))\b.{0,40}\b(cures?|heals?|guaranteed|rebuilds?|reverses?)\b",
+    r"\[\s*(system|admin|developer|root)\b|\bsafety (off|disabled|mode off)\b",
 )
 
 # Checked on letters only ("i g n o r e  y o u r  r u l e s" -> "ignoreyourrules"), so spacing,
