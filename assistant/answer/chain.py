@@ -25,9 +25,10 @@ from assistant.index.store import IndexStore, make_store
 from assistant.triage.classifier import load_escalation_model, load_scope_model, scope_features
 from assistant.triage.guard import Guard, escalation_message, looks_not_english, prepare
 from assistant.triage.redflags import Unit
-from assistant.triage.scope import PRODUCT, assess, message_scope, named_missing
+from assistant.triage.scope import PRODUCT, assess, named_missing
 from assistant.triage.segment import question_indexes, split_units
 from assistant.triage.situation import roles as situation_roles
+from assistant.triage.topic import asks_seller_facts, message_scope
 from assistant.types import Answer, GuardVerdict, Passage
 
 State = dict[str, Any]
@@ -186,13 +187,10 @@ class Assistant:
                 # model says; it may only overrule everyday words the corpus happens not to use.
                 answerable = p >= self.scope_model.threshold and not named_missing(check.missing)
                 reason = f"{check.reason}; classifier p(answer) {p:.2f}"
-                if (
-                    not answerable
-                    and not verdict.set_aside
-                    and _asks_seller_facts(intent, verdict.text, check.missing)
+                # the product's own facts (ingredients, stated dose, cautions) are in the source
+                if not answerable and asks_seller_facts(
+                    intent, verdict.text, check.missing, verdict.set_aside
                 ):
-                    # the product's ingredients, stated dose, claims or cautions are in the source: a
-                    # question naming the product about them is answered, whatever else the story says
                     answerable, reason = True, f"{reason}; asks the product's own facts"
                 if answerable and check.missing:
                     not_covered = tuple(dict.fromkeys([*not_covered, *check.missing]))
@@ -299,19 +297,3 @@ class Assistant:
                 parts.append(M.COVERS.format(sections="; ".join(sections)))
         text = "\n\n".join(parts + [disclaimer_block(M.DISCLAIMER)])
         return final("refuse", text, category, reason, passages)
-
-
-def _asks_seller_facts(intent: Any, text: str, missing: tuple[str, ...]) -> bool:
-    """The product is named and its facts are asked (dose, safety, what it is or claims); nothing missing
-    but medicines, whose only answer is the source's own caution to consult a healthcare provider."""
-    from assistant.triage.entities import find_entities
-    from assistant.triage.guard import wants_unstated_dose
-    from assistant.triage.rules import BUYING
-
-    if not (intent and intent.seller and PRODUCT.search(text)):
-        return False
-    if BUYING.search(text) or wants_unstated_dose(text):
-        return False
-    if not set(intent.kinds) & {"dose", "safety", "product"}:
-        return False
-    return all(any(e.kind == "drug" for e in find_entities(m)) for m in missing)

@@ -118,3 +118,13 @@ def find_entities(text: str) -> list[Entity]:
             if term in R.NEAR_DOMAIN_TERMS and term not in R.SYNONYMS:
                 out.append(Entity(term, term, "term"))
     return out
+
+
+def conditions(names: list[str]) -> list[str]:
+    """The names that are conditions or curated everyday names of one (a medicine is background)."""
+    out = []
+    for name in names:
+        kinds = {e.kind for e in find_entities(name)}
+        if ("condition" in kinds or "term" in kinds) and "drug" not in kinds:
+            out.append(name)
+    return out

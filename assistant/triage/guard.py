@@ -13,9 +13,11 @@ import numpy as np
 from assistant import messages as M
 from assistant.text import STOPWORDS, normalize, words
 from assistant.triage import rules as R
+from assistant.triage.products import changed_dose, comparison
 from assistant.triage.redflags import RedFlags, Unit
 from assistant.triage.scope import key_terms
-from assistant.triage.segment import is_question
+from assistant.triage.segment import is_question, split_units
+from assistant.triage.situation import roles as situation_roles
 from assistant.types import GuardVerdict
 
 # Cosine thresholds for the semantic checks, calibrated on evals/questions/dev.jsonl with the bundled
@@ -106,7 +108,12 @@ class Guard:
                 # the rules still escalate inside an injection attempt; the learned net stands aside there
                 category, how = self.flags.find(text, vector, units, learned=not injection)
             else:
-                category, how = self.flags.find(candidate, None)
+                # a decoded variant is read sentence by sentence too: as one unit, a long letter's
+                # words would meet across paragraphs ("U3A" decoded made a whole letter one sentence)
+                parts = split_units(candidate)
+                category, how = self.flags.find(
+                    candidate, None, [Unit(t, situation_roles(t), None) for t in parts]
+                )
             if category:
                 return GuardVerdict(
                     "escalate", category, f"red flag: {category} ({how})", text, notices, R.URGENCY[category]
@@ -133,9 +140,7 @@ class Guard:
                 what = " ".join(t for t in key_terms(part) if t not in _BUY_WORDS)
                 aside[part] = f"buying advice ({what})" if what else "buying advice"
             elif label := (
-                _other_dose(part, before.get(part, ""))
-                or _changed_dose(part, text)
-                or _comparison(part, text)
+                _other_dose(part, before.get(part, "")) or changed_dose(part, text) or comparison(part, text)
             ):
                 aside[part] = label
         if aside and len(aside) == len(asked):
@@ -183,79 +188,6 @@ def _other_dose(text: str, before: str = "") -> str:
     if R.DOSE_WORDS.search(text) and drugs and not low & {"regenerix"}:
         return f"dose of {', '.join(drugs)}"
     return ""
-
-
-# A dose the source does not state: for a child (the product's dose is for adults), or changed ("half a
-# dose", "double it", "a bigger dose for worse pain"). The source's own dose for an adult is answered.
-_CHILD = re.compile(
-    r"\b(kid|kids|child|children|baby|toddler|little one|my boy|my girl)\b|"
-    r"\b(son|daughter|grandson|granddaughter|nephew|niece|boy|girl|he|she)('s| is| was| aged| age|,)? (only |just |about )?(1[0-7]|[1-9]|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen)( |-)?(years?|yrs?|yo|y/o)\b(?! ago)|"
-    r"\b(1[0-7]|[1-9])( |-)?(years?|yrs?|yo|y/o)( |-)?old\b|\b(son|daughter)\b \((1[0-7]|[1-9])\)|"
-    r"\b(son|daughter|boy|girl|grandson|granddaughter|kid|child)('s| is| was| aged| age|,) (only |just )?(1[0-7]|[1-9])\b|"
-    r"\b(teenage|teenager|teen|pre-?teen|schoolboy|schoolgirl)\b",
-    re.I,
-)
-_CHANGED_DOSE = re.compile(
-    r"\b(half|halve|double|triple|extra|bigger|higher|stronger|larger) (a |the |my |his |her )?(\w+ )?(dose|dosage|amount|capsules?)\b|"
-    r"\b(dose|dosage)\b.{0,20}\b(double|doubled|halved|increased|higher|bigger)\b|"
-    r"\bmore than (the )?(recommended|stated|label|two|2)\b|\bopen the capsules?\b",
-    re.I,
-)
-
-
-_THIRD_PERSON = re.compile(r"\b(he|she|him|her|they|them)\b", re.I)
-_PRODUCT_NAMED = re.compile(r"\b(regen[ei]?r[ie]?x|supplement|capsules?|caps)\b", re.I)
-_GIVE = re.compile(r"\b(give|giving|take|taking|use|using|regenerix|supplement|capsules?)\b", re.I)
-
-
-def wants_unstated_dose(text: str) -> bool:
-    """A dose or product use the source does not state: for a child, or a changed dose."""
-    return bool(_CHILD.search(text) or _CHANGED_DOSE.search(text))
-
-
-def _changed_dose(part: str, message: str) -> str:
-    """'dose for a child' or 'changed dose' when the asked part wants a dose the source does not give."""
-    for_child = _CHILD.search(part) or (_CHILD.search(message) and _THIRD_PERSON.search(part))
-    if for_child and _GIVE.search(part) and _PRODUCT_NAMED.search(f"{part} {message}"):
-        return "the product for a child"  # "can I give my 11 year old Regenerix?"
-    if not R.DOSE_WORDS.search(part):
-        return ""
-    if _CHANGED_DOSE.search(part):
-        return "a changed dose"
-    if _CHILD.search(message):
-        return "a dose for a child"
-    return ""
-
-
-# "Is it better than Regenerix?", "which works more?", "should I take both together?": an opinion on
-# other products against each other, which the source never gives.
-_COMPARES = re.compile(
-    r"\b(better|worse|stronger|weaker|more effective|less effective|safer) than\b|\bwhich (one )?(works|is|helps) "
-    r"(better|best|more|most)\b|\bwhich (one |of them |of these )?(actually |really )?(works|helps|is worth)\b|\bcompared? (to|with)\b|\bvs\.?\b|\bversus\b|\b(take|use|try) both\b|\bboth together\b",
-    re.I,
-)
-
-
-def _comparison(part: str, message: str) -> str:
-    """'comparison with glucosamine' when the asked part compares products and another one is named."""
-    if not _COMPARES.search(part):
-        return ""
-    from assistant.triage.entities import find_entities
-    from assistant.triage.scope import _conditions
-
-    def products(text: str) -> set[str]:
-        return {
-            e.surface
-            for e in find_entities(text)
-            if e.kind in ("drug", "term") and "regenerix" not in e.surface and not _conditions([e.surface])
-        }
-
-    # the products compared are named in the asked part, or it points back at them ("take both?")
-    others = products(part) or (products(message) if _POINTS_AT.search(part) else set())
-    return f"comparison with {', '.join(sorted(others))}" if others else ""
-
-
-_POINTS_AT = re.compile(r"\b(both|them|these|those|either|each|which one)\b", re.I)
 
 
 def _mostly_non_latin(text: str) -> bool:

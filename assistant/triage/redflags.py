@@ -16,6 +16,10 @@ import numpy as np
 from assistant.triage import rules as R
 from assistant.triage import signs as S
 from assistant.triage.classifier import LinearHead, descriptions_key, escalation_features
+from assistant.triage.reading import advises as _advises
+from assistant.triage.reading import drop_negated as drop_negated
+from assistant.triage.reading import low as _low
+from assistant.triage.reading import negates as _negates
 from assistant.triage.situation import (
     Roles,
     assessed_not_injured,
@@ -24,7 +28,6 @@ from assistant.triage.situation import (
     retracted,
     settled_by_later,
     speaks_of_own_body,
-    without_safety_net,
 )
 from assistant.triage.situation import roles as situation_roles
 
@@ -40,29 +43,6 @@ WHOLE_MESSAGE_UNITS = 4
 # Slow signs (a lump, pain at night, a bone that sticks out) that a clinician has already named, in a
 # message telling no fresh injury, are not new: "diagnosed with Osgood-Schlatter, the bony bump".
 ASSESSED_SLOW = frozenset({"night_pain", "deformity"})
-# "no swelling", "not hot or red", "without fever": a negated sign is not a sign. Words after which the
-# negation is part of the sign itself ("not able to", "never wake up", "no way out") are kept.
-_NEGATED = re.compile(
-    r"\b(?:no|not|without|never|nor|zero|nothing)\s+(?!(?:able|stop|stopping|slowing|wake|waking|be|being|want|wanting|"
-    r"see|point|hope|reason|way|future|longer|more|himself|herself|myself|getting|going|responding|me|him|her|us|them|"
-    r"trying|dieting|warning|explanation|obvious reason|apparent reason|let|lets|letting|ease|easing|easing off|settle|settling|"
-    r"go away|goes away|going away|move|moving|straighten|straightening|bend|bending|unbend|unlock|budge|bear|bearing|put|"
-    r"take|stand|standing|walk|walking|feel|feeling|lift|breathe|breathing|speak|talk|to|catch|get|come)\b)"
-    r"(?:any\s+|real\s+|much\s+|obvious\s+|visible\s+|once\s+|ever\s+|even\s+|actually\s+|really\s+)?[a-z'-]+(?:\s+(?:or|and|,)\s+(?:no\s+|any\s+)?[a-z'-]+)*"
-)
-
-
-# "the calf is completely normal", "my foot looks fine": a body part said to be normal carries no sign
-_SAID_NORMAL = re.compile(
-    r"\b(the |my |his |her |both )?(calf|calves|leg|legs|foot|feet|toes|knee|knees|chest|breathing|arm|face)"
-    r" (is|are|looks?|feels?|seems?)( to be)? (completely |totally |perfectly |quite |absolutely |100% )?"
-    r"(normal|fine|ok|okay|alright|the same)\b"
-)
-
-
-def drop_negated(low: str) -> str:
-    """The text with negated words removed: 'no swelling, not hot or red' -> ', '."""
-    return _SAID_NORMAL.sub(" ", _NEGATED.sub(" ", low))
 
 
 @dataclass(frozen=True)
@@ -292,22 +272,6 @@ def _as_past(unit: Unit) -> Unit:
 
 def _situation_vectors(units: Sequence[Unit]) -> list[np.ndarray]:
     return [u.vector for u in units if u.roles.situation and u.vector is not None]
-
-
-def _low(text: str) -> str:
-    return drop_negated(without_safety_net(text.lower().replace("’", "'")))
-
-
-def _advises(text: str) -> bool:
-    low = text.lower().replace("’", "'")
-    return without_safety_net(low) != low
-
-
-def _negates(text: str) -> bool:
-    """The sentence negates a sign ("no swelling there", "not hot"): some sign word is in the negated part."""
-    low = text.lower().replace("’", "'")
-    kept = drop_negated(low)
-    return kept != low and bool(S.concept_hits(low) - S.concept_hits(kept))
 
 
 def _severity(category: str) -> int:

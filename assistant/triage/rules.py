@@ -34,11 +34,7 @@ SYSTEMIC = _rx(
     r"\bflu[- ]?like",
 )
 CALF = _rx(
-    r"\bcalf\b",
-    r"\bcalves\b",
-    r"\bcalve\b",
-    r"\bback of (my|the|his|her) (left |right )?(lower )?leg",
-    r"\blower leg (at|on) the back",
+    r"\bcalf\b|\bcalves\b|\bcalve\b|\bback of (my|the|his|her) (left |right )?(lower )?leg|\blower leg (at|on) the back"
 )
 CALF_SIGN = _rx(
     r"\b(swollen|swelling|swelled|puffy|red|redness|warm|warmer|hot|hotter|tender|throbbing|bigger|larger|fatter|thicker|fuller|pink)\b"
@@ -185,13 +181,14 @@ INJECTION = _rx(
     r"<\|system\|>",
     r"^\s*(system|assistant)\s*:",
     r"###\s*(instruction|system)",
-    r"\bDAN\b",
+    r"(?-i:\bDAN\b)",  # the jailbreak's name, not "Dan"
     r"\bopposite day\b",
     r"\bgrandma\b.{0,40}\b(used to|would)\b",
     r"\bsay (that|the article says) .{0,60}(cures?|heals?|guaranteed)",
     r"\b(can you|could you|would you|please|just|you (must|should|will|have to)|i (want|need) you to)\s+(just\s+)?"
     r"(say|write|state|claim|tell (them|my readers|people|everyone))\b.{0,40}\b(cures?|heals?|guaranteed|rebuilds?|reverses?)\b",
-    r"\[\s*(system|admin|developer|root)\b|\bsafety (off|disabled|mode off)\b",
+    r"\[\s*(system|admin|developer|root)\b|\bsafety (off|disabled|mode off)\b|\bwrite (a |me a )?prescription",
+    r"\b(do not|don'?t|never) (include|add|mention|give) (any )?(caveats?|disclaimers?|warnings?|cautions?)\b",
 )
 
 # Checked on letters only ("i g n o r e  y o u r  r u l e s" -> "ignoreyourrules"), so spacing,

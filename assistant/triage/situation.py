@@ -72,13 +72,18 @@ def roles(unit: str) -> Roles:
     # "how do you know if a knee is dislocated" asks in general; "how do I know if MY knee is ..." does not
     framed = bool(m.info_frames.search(low))
     info = framed and not _speaks_of_own_body(low)
-    if not info and m.screen.search(low):
+    if not info and m.screen.search(low) and _STRANGER.search(low):
         info = not _FIRST_PERSON_BODY.search(low) and not relative
     # "now fine" is part of the settled story, not a sign that something is happening now
     past = bool(m.past_settled.search(low)) and not m.present.search(_SETTLED_NOW.sub(" ", low))
     return Roles(personal=personal, relative=relative, info_request=info, past=past)
 
 
+# someone seen, not someone with the writer: "a defender went down", "the skier's leg"
+_STRANGER = re.compile(
+    r"\b(player|players|defender|striker|goalkeeper|keeper|winger|skier|boxer|fighter|athlete|footballer|"
+    r"runner|sprinter|commentator|pundit|celebrity|contestant|presenter|a (guy|man|woman|lad|girl|bloke) on)\b"
+)
 _FIRST_PERSON_BODY = re.compile(r"\b(my|our)\s+(\w+\s+)?\w+|\b(i|i'm|im|i've|me)\b")
 _SETTLED_NOW = re.compile(
     r"\bnow (is |are |i'm |he's |she's )?(fine|ok|okay|better|healed|stable|resolved|recovered)\b|"
@@ -116,7 +121,10 @@ def settled_by_later(units: list[str]) -> list[bool]:
     m = markers()
     low = [u.lower().replace("’", "'") for u in units]
     resolved = [bool(m.resolved.search(u)) for u in low]
-    return [bool(m.past_time.search(u)) and any(resolved[i : i + 3]) for i, u in enumerate(low)]
+    past = [bool(m.past_time.search(u)) for u in low]
+    # "In October 2022 I had gout. The knee was hot and swollen for a week. ... quiet since": the sentence
+    # after a dated one continues its story
+    return [(past[i] or (i > 0 and past[i - 1])) and any(resolved[i : i + 3]) for i in range(len(low))]
 
 
 def resolved(text: str) -> bool:

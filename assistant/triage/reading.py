@@ -1,0 +1,54 @@
+"""Triage stage, reading: what of a sentence the red-flag rules should read.
+
+A negated sign ("no swelling, not hot or red") is not a sign; a body part said to be normal carries none;
+a clinician's advice about what to do *if* a sign appears ("come back if the calf swells") describes no sign.
+"""
+
+from __future__ import annotations
+
+import re
+
+from assistant.triage import signs as S
+from assistant.triage.situation import without_safety_net
+
+# "no swelling", "not hot or red", "without fever": a negated sign is not a sign. Words after which the
+# negation is part of the sign itself ("not able to", "never wake up", "no way out") are kept.
+_NEGATED = re.compile(
+    r"\b(?:no|not|without|never|nor|zero|nothing)\s+(?!(?:able|stop|stopping|slowing|wake|waking|be|being|want|wanting|"
+    r"see|point|hope|reason|way|future|longer|more|himself|herself|myself|getting|going|responding|me|him|her|us|them|"
+    r"trying|dieting|warning|explanation|obvious reason|apparent reason|let|lets|letting|ease|easing|easing off|settle|settling|"
+    r"go away|goes away|going away|move|moving|straighten|straightening|bend|bending|unbend|unlock|budge|bear|bearing|put|"
+    r"take|stand|standing|walk|walking|feel|feeling|lift|breathe|breathing|speak|talk|to|catch|get|come|react|reacting|respond|there|here|around|missed|be missed)\b)"
+    r"(?:any\s+|real\s+|much\s+|obvious\s+|visible\s+|once\s+|ever\s+|even\s+|actually\s+|really\s+)?[a-z'-]+(?:\s+(?:or|and|,)\s+(?:no\s+|any\s+)?[a-z'-]+)*"
+)
+
+
+# "the calf is completely normal", "my foot looks fine": a body part said to be normal carries no sign
+_SAID_NORMAL = re.compile(
+    r"\b(the |my |his |her |both )?(calf|calves|leg|legs|foot|feet|toes|knee|knees|chest|breathing|arm|face)"
+    r" (is|are|looks?|feels?|seems?)( to be)? (completely |totally |perfectly |quite |absolutely |100% )?"
+    r"(normal|fine|ok|okay|alright|the same)\b"
+)
+
+
+def drop_negated(low: str) -> str:
+    """The text with negated words removed: 'no swelling, not hot or red' -> ', '."""
+    return _SAID_NORMAL.sub(" ", _NEGATED.sub(" ", low))
+
+
+def low(text: str) -> str:
+    """Lower-cased text the rules read: clinicians' safety-net advice and negated signs left out."""
+    return drop_negated(without_safety_net(text.lower().replace("’", "'")))
+
+
+def advises(text: str) -> bool:
+    """The sentence holds advice about what to do if a sign appears."""
+    low = text.lower().replace("’", "'")
+    return without_safety_net(low) != low
+
+
+def negates(text: str) -> bool:
+    """The sentence negates a sign ("no swelling there", "not hot"): some sign word is in the negated part."""
+    low = text.lower().replace("’", "'")
+    kept = drop_negated(low)
+    return kept != low and bool(S.concept_hits(low) - S.concept_hits(kept))
