@@ -200,6 +200,8 @@ class RedFlags:
             if u.roles.situation and not _negates(u.text)
         ]
         now_vectors = [u.vector for u in units if u.roles.situation and u.vector is not None]
+        if not any(u.vector is not None for u in units) and any(u.roles.situation for u in units):
+            now_vectors = [vector] * len(units)  # called with the message's vector only (no sentence vectors)
         if vector is not None and len(units) <= WHOLE_MESSAGE_UNITS and now_vectors:
             # the message as it is now: a settled past or a general question in it is left out
             if len(now_vectors) < len(units):
