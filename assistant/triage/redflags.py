@@ -76,14 +76,16 @@ class RedFlags:
         hits: frozenset[str] | None = None,
         patterns: bool = True,
         near_signs: bool = True,
+        low: str | None = None,
     ) -> list[str]:
         """Red-flag categories whose rules match this text (lower-cased inside).
 
         signs: also the concept-set signs, which only make sense within a sentence or two (over a whole
         story "black" and "poo" may be far apart and unrelated). hits: concept hits already known. patterns
-        and near_signs: off for a pair of sentences, whose sentences were checked for them one by one.
+        and near_signs: off for a pair of sentences, whose sentences were checked for them one by one. low:
+        the text as the rules read it (_low), when already computed.
         """
-        low = _low(text)
+        low = _low(text) if low is None else low
         found = (
             [cat for cat, (_, rxs) in R.RED_FLAGS.items() if any(p.search(low) for p in rxs)]
             if patterns
@@ -149,7 +151,8 @@ class RedFlags:
         settled = settled_by_later([u.text for u in units])
         if any(settled):
             units = [_as_past(u) if s else u for u, s in zip(units, settled, strict=True)]
-        hits = [S.concept_hits(_low(u.text)) for u in units]  # once per sentence, reused by its pairs
+        lows = [_low(u.text) for u in units]
+        hits = [S.concept_hits(low) for low in lows]  # once per sentence, reused by its pairs
         # "I literally cannot walk lol. (I can, I'm walking to the kettle.)": a sentence taken back by
         # itself or by the next one keeps only its self-harm signs
         back = [retracted(u.text) for u in units]
@@ -158,7 +161,7 @@ class RedFlags:
             if unit.roles.situation:
                 found += [
                     (cat, f"rule, sentence {i + 1}")
-                    for cat in self.rule_hits(unit.text, hits=hits[i])
+                    for cat in self.rule_hits(unit.text, hits=hits[i], low=lows[i])
                     if cat == "self_harm" or not taken_back[i]
                 ]
             # a sign told across two sentences: both tell the present situation (a settled past or a
@@ -200,7 +203,11 @@ class RedFlags:
             if u.roles.situation and not _negates(u.text)
         ]
         now_vectors = [u.vector for u in units if u.roles.situation and u.vector is not None]
-        if not any(u.vector is not None for u in units) and any(u.roles.situation for u in units):
+        if (
+            vector is not None
+            and all(u.vector is None for u in units)
+            and any(u.roles.situation for u in units)
+        ):
             now_vectors = [vector] * len(units)  # called with the message's vector only (no sentence vectors)
         if vector is not None and len(units) <= WHOLE_MESSAGE_UNITS and now_vectors:
             # the message as it is now: a settled past or a general question in it is left out

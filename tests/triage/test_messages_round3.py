@@ -7,12 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from assistant.answer.contract import to_contract
-
-
-def _ask(assistant, text):  # type: ignore[no-untyped-def]
-    return to_contract(assistant.ask(text))
-
+from tests.triage.test_messages import _ask
 
 HYPERBOLE_TAKEN_BACK = [
     "I honestly cannot walk after that step class. (I can, I'm hobbling to the fridge as we speak.) "
