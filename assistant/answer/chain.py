@@ -151,9 +151,11 @@ class Assistant:
         focus = scope.focus if not scope.missing and len(texts) > 1 else verdict.text
         corrected, expanded = correct_and_expand(kb, focus)
         kept = [u for u in state["units"] if u.text not in aside]
-        if len(texts) > 1 and focus != verdict.text and len(kept) == len(texts):
-            # the focus sentences were embedded already: their mean stands for the focus (no second encode)
-            mean = unit_mean([kept[i].vector for i in scope.units])
+        if len(texts) > 1 and len(kept) == len(texts):
+            # the focus sentences were embedded already: their mean stands for the focus (no second encode;
+            # a spelling fix in a 250-word story would cost a second encode of the whole story)
+            asked = scope.units if focus != verdict.text else range(len(kept))
+            mean = unit_mean([kept[i].vector for i in asked])
             vector = state["vector"] if mean is None else mean
         else:
             vector = state["vector"] if corrected == verdict.text else self._embed(corrected)

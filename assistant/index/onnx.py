@@ -117,13 +117,13 @@ class OnnxEmbedder(Embedder):
 
     def encode(self, texts: Sequence[str], *, batch_size: int = 32) -> np.ndarray:
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        # Sorting by length keeps padding (wasted work) small inside each batch, and a text more than
-        # twice as long as the batch's first starts a new batch: a message's sentences are not padded to
-        # the length of the whole message encoded beside them (that made a 300-word message ~30x slower).
+        # Sorting by length keeps padding (wasted work) small inside each batch, and a text more than a
+        # quarter longer than the batch's first starts a new batch: padding is paid for like real tokens
+        # (with "twice as long" a 300-word message's sentences cost ~15% more to encode).
         order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
         batch: list[int] = []
         for i in order:
-            if batch and (len(batch) >= batch_size or len(texts[i]) > 2 * len(texts[batch[0]]) + 40):
+            if batch and (len(batch) >= batch_size or len(texts[i]) > 1.25 * len(texts[batch[0]]) + 10):
                 out[batch] = self._run([texts[j] for j in batch])
                 batch = []
             batch.append(i)
