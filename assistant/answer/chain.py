@@ -152,10 +152,9 @@ class Assistant:
         corrected, expanded = correct_and_expand(kb, focus)
         kept = [u for u in state["units"] if u.text not in aside]
         if len(texts) > 1 and len(kept) == len(texts):
-            # the focus sentences were embedded already: their mean stands for the focus (no second encode;
-            # a spelling fix in a 250-word story would cost a second encode of the whole story)
-            asked = scope.units if focus != verdict.text else range(len(kept))
-            mean = unit_mean([kept[i].vector for i in asked])
+            # sentences were embedded already: the focus's (or all) mean, no second encode of a long story
+            picked = scope.units if focus != verdict.text else range(len(kept))
+            mean = unit_mean([kept[i].vector for i in picked])
             vector = state["vector"] if mean is None else mean
         else:
             vector = state["vector"] if corrected == verdict.text else self._embed(corrected)

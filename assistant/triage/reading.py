@@ -23,6 +23,20 @@ _NEGATED = re.compile(
 )
 
 
+# "it isn't red, isn't hot", "I don't have a temperature": the same in contracted forms, for sign words
+# only ("if I wasn't in it", "he isn't well", "I don't feel well" are signs themselves)
+_SIGN_WORD = (
+    r"(?:red|hot|warm|swollen|swelling|puffy|bruised|numb|cold|blue|pale|grey|tingly|tingling|fever|feverish|"
+    r"temperature|shivery|sweaty|painful|sore|tender|lumpy|deformed|wonky|locked|stuck|bleeding|dizzy|faint|"
+    r"breathless|hard|tight|throbbing|discoloured|discolored|pins and needles)"
+)
+_NEGATED_SHORT = re.compile(
+    r"\b(?:isn'?t|aren'?t|wasn'?t|weren'?t|(?:does|do|did|has|have|had)n'?t\s+(?:have|has|got|get|look|looks|seem|seems|show|shows))"
+    rf"\s+(?:(?:a|an|any|very|really|too|at all|got)\s+)?{_SIGN_WORD}\b"
+    rf"(?:\s*(?:or|and|,|nor)\s+(?:(?:a|an|any|very|really|too)\s+)?{_SIGN_WORD}\b)*"
+)
+
+
 # "the calf is completely normal", "my foot looks fine": a body part said to be normal carries no sign
 _SAID_NORMAL = re.compile(
     r"\b(the |my |his |her |both )?(calf|calves|leg|legs|foot|feet|toes|knee|knees|chest|breathing|arm|face)"
@@ -31,9 +45,24 @@ _SAID_NORMAL = re.compile(
 )
 
 
+# "the calf was checked for a clot (negative)", "a DVT was ruled out": what was checked and cleared
+_CLEARED = re.compile(
+    r"\b((the|my|his|her) [a-z]+ (was|were|got) (also )?)?(checked|tested|scanned|examined|looked at) for [a-z' ]{1,30}"
+    r"\(?(negative|clear|nothing found|all clear)\)?|\b[a-z']+( [a-z']+)? (was|were|has been|have been|got) ruled out\b"
+)
+
+
+# "foam rolling every night", "my stretches each evening": a routine at night is not pain at night
+_ROUTINE = re.compile(
+    r"\b(foam[- ]?roll\w*|foam roller|stretch\w*|exercis\w*|routine|icing|ice packs?|rehab|bands?|yoga|bridges|"
+    r"clamshells|physio)\b[^.,;]{0,25}?\b(every|each|most) (single )?(nights?|evenings?)\b"
+)
+
+
 def drop_negated(low: str) -> str:
     """The text with negated words removed: 'no swelling, not hot or red' -> ', '."""
-    return _SAID_NORMAL.sub(" ", _NEGATED.sub(" ", low))
+    low = _ROUTINE.sub(" ", _CLEARED.sub(" ", _NEGATED_SHORT.sub(" ", _NEGATED.sub(" ", low))))
+    return _SAID_NORMAL.sub(" ", low)
 
 
 def low(text: str) -> str:

@@ -28,6 +28,7 @@ from assistant.triage.situation import (
     retracted,
     settled_by_later,
     speaks_of_own_body,
+    told_as_new,
 )
 from assistant.triage.situation import roles as situation_roles
 
@@ -175,7 +176,13 @@ class RedFlags:
                     if cat == "self_harm" or not (taken_back[i] or taken_back[i + 1])
                 ]
         if found and assessed_not_injured(text):
-            found = [f for f in found if f[0] not in ASSESSED_SLOW]
+            # a slow sign a clinician already named is not new, unless its sentence tells a change since
+            new = {i + 1 for i, u in enumerate(units) if told_as_new(u.text)}
+            found = [
+                f
+                for f in found
+                if f[0] not in ASSESSED_SLOW or new & {int(n) for n in re.findall(r"\d+", f[1])}
+            ]
         if any(taken_back):
             units = [
                 _as_info(u) if t and u.roles.situation else u for u, t in zip(units, taken_back, strict=True)

@@ -33,6 +33,7 @@ class Markers:
     safety_net: re.Pattern[str]
     assessed: re.Pattern[str]
     fresh_injury: re.Pattern[str]
+    changed_since: re.Pattern[str]
     screen: re.Pattern[str]
     resolved: re.Pattern[str]
     past_time: re.Pattern[str]
@@ -79,12 +80,19 @@ def roles(unit: str) -> Roles:
     return Roles(personal=personal, relative=relative, info_request=info, past=past)
 
 
-# someone seen, not someone with the writer: "a defender went down", "the skier's leg"
+# someone seen or heard about, not someone with the writer: "a defender went down", "a guy who got ..."
 _STRANGER = re.compile(
     r"\b(player|players|defender|striker|goalkeeper|keeper|winger|skier|boxer|fighter|athlete|footballer|"
-    r"runner|sprinter|commentator|pundit|celebrity|contestant|presenter|a (guy|man|woman|lad|girl|bloke) on)\b"
+    r"runner|sprinter|commentator|pundit|celebrity|contestant|presenter|a (guy|man|woman|lad|girl|bloke) on|"
+    r"(someone|somebody|a (guy|man|woman|lad|girl|bloke|boy|kid|teammate|player|lady|chap|fella|person)) "
+    r"(who|at|from|in|on|that)|a teammate)\b"
 )
-_FIRST_PERSON_BODY = re.compile(r"\b(my|our)\s+(\w+\s+)?\w+|\b(i|i'm|im|i've|me)\b")
+# the writer's own body or own event: "my chest started hurting", "I felt dizzy" (not "I coach a team")
+_FIRST_PERSON_BODY = re.compile(
+    r"\b(my|our)\s+(\w+\s+)?(knee|leg|calf|foot|feet|chest|arm|face|head|heart|breath|breathing|back|body|"
+    r"kneecap|ankle|hip|vision|eye|speech|pain)s?\b|\b(i|i've|i'd|i'm|im|me)\s+(felt|feel|feeling|started|got|had|have|"
+    r"couldn'?t|can'?t|collapsed|fainted|fell|went|passed|was (sick|hurt|dizzy|breathless))\b"
+)
 _SETTLED_NOW = re.compile(
     r"\bnow (is |are |i'm |he's |she's )?(fine|ok|okay|better|healed|stable|resolved|recovered)\b|"
     r"\b(fine|ok|okay|better|healed|stable|resolved|recovered|normal) now\b"
@@ -148,6 +156,11 @@ def assessed_not_injured(text: str) -> bool:
     low = text.lower().replace("’", "'")
     m = markers()
     return bool(m.assessed.search(low)) and not m.fresh_injury.search(low)
+
+
+def told_as_new(text: str) -> bool:
+    """The sentence tells a change since ("now it wakes me every night", "lately"): not what was assessed."""
+    return bool(markers().changed_since.search(text.lower().replace("’", "'")))
 
 
 def speaks_of_own_body(text: str) -> bool:

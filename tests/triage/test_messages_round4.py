@@ -1,0 +1,113 @@
+"""Triage on the kinds of message the realistic splits dev13-dev16 showed (carers' long letters, clinic-form
+headers, dictated run-ons, hobbyists' long posts); the wordings are this file's own.
+
+The hash embedder is used, so these pin the rules, the situation markers and the negation reading.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.triage.test_messages import _ask
+
+# a carer tells a heart warning in passing, in a sentence or two, and asks about the knee
+CHEST_IN_PASSING = [
+    "My husband is 74. Walking back from the post office he had to lean on a wall, pressed his hand to his "
+    "chest and went a funny ashen colour, then said it was wind. Anyway, what stretches help stiff knees?",
+    "Grandad keeps rubbing his chest when he climbs the garden steps. He goes clammy and grey for a minute "
+    "or so. His knees are sore too; are glute bridges safe for him?",
+]
+# warning signs of suicide told by someone else, in a carer's words
+SELF_HARM_TOLD_BY_A_CARER = [
+    "Since the funeral my aunt has been handing out her jewellery to the nieces and says she's had her "
+    "innings. She also has sore knees; which exercises could she do sitting down?",
+    "My father-in-law said we'd all be better off without him to worry about, and he's been giving his tools "
+    "to my son. What helps knee pain in older men?",
+]
+# a clinician named the problem months ago, but the sign is told as new since
+CHANGED_SINCE_ASSESSED = [
+    "The GP said in March it was probably muscular. Lately the knee aches all the time, even lying still, and "
+    "it wakes me at 3am every night. Which stretches should I add?",
+    "My physio diagnosed a muscle imbalance in the summer. I've lost seven kilos since August without trying "
+    "and now the thigh aches constantly at night. What exercises help?",
+]
+# past history in a form header, or a test that cleared a worry: not a sign now
+CLEARED_OR_PAST_IN_A_HEADER = [
+    "Age: 52\nHistory: chest pains in Feb 2023, ER, all tests normal, no issues since\nQuestion: how do I "
+    "stretch tight hip flexors?",
+    "PMH: knee swelled up fast after a pop at netball in Oct 2021, physio, fine ever since.\nWhy do weak "
+    "hamstrings overload the knee?",
+    "The swelling behind my knee is a Baker's cyst on the scan, and the calf was checked for a clot (negative). "
+    "Should I keep cycling while I wait to see the specialist?",
+    "It isn't red, isn't hot and I don't have a temperature, there's just a soft swelling on the front of the "
+    "kneecap after kneeling. Is housemaid's knee common in tilers?",
+]
+# someone the writer only heard about, and a general question about it
+HEARD_ABOUT_A_STRANGER = [
+    "a lad at my boxing gym was telling us about someone who got compartment syndrome after a kick to the "
+    "shin, so what actually is compartment syndrome?",
+    "Listening to a podcast on the train about a woman who dislocated her kneecap skiing. How do you know if "
+    "a kneecap has gone out of place?",
+]
+# routines and frequencies at night are not night pain
+NIGHT_ROUTINES = [
+    "I foam roll every night and do my stretches most evenings, but my knee still aches after long hikes. "
+    "When should I see a physio?",
+    "I walk for an hour every night for my blood sugar and both knees ache a little after it. Which muscles "
+    "should I strengthen?",
+]
+GOOD_PAIN_AT_THE_GYM = [
+    "chest day done and my pecs are burning in a good way lol, legs tomorrow, how do I do the standing quad "
+    "stretch properly?",
+]
+# muscles "burning" after exercise, a cut from an accident: not self-harm
+BURNING_MUSCLES_AND_ACCIDENTAL_CUTS = [
+    "My thighs were burning on the spin bike yesterday, is that the quads doing the work?",
+    "Legs burning on every hill of the parkrun; what stretches after?",
+    "I cut my leg on a bramble while out walking, it's healing fine. Why does my knee ache on the way down?",
+]
+# idioms that look like other tasks or feelings
+IDIOMS = [
+    "My coach says weak hamstrings with strong quads is a recipe for knee trouble. Why is that?",
+    "My GP mentioned a trapped nerve in my back, but my question is about the knee: what does a knee sleeve do?",
+]
+
+
+@pytest.mark.parametrize("text", CHEST_IN_PASSING + SELF_HARM_TOLD_BY_A_CARER + CHANGED_SINCE_ASSESSED)
+def test_a_sign_told_in_passing_or_new_since_an_assessment_is_escalated(built, text) -> None:  # type: ignore[no-untyped-def]
+    assert _ask(built, text)["decision"] == "escalate"
+
+
+@pytest.mark.parametrize(
+    "text",
+    CLEARED_OR_PAST_IN_A_HEADER
+    + HEARD_ABOUT_A_STRANGER
+    + NIGHT_ROUTINES
+    + GOOD_PAIN_AT_THE_GYM
+    + IDIOMS
+    + BURNING_MUSCLES_AND_ACCIDENTAL_CUTS,
+)
+def test_past_cleared_heard_about_routine_or_idiom_is_not_escalated(built, text) -> None:  # type: ignore[no-untyped-def]
+    answer = _ask(built, text)
+    assert answer["decision"] != "escalate"
+    assert answer.get("guard", {}).get("category") != "off_topic_task"
+
+
+def test_a_slow_sign_already_assessed_and_not_new_stays_calm(built) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "The doctor said the hard bump below my son's kneecap is Osgood-Schlatter. It is sore after football. "
+        "Which stretches help?"
+    )
+    assert _ask(built, text)["decision"] != "escalate"
+
+
+def test_a_real_sign_beside_a_negated_one_still_escalates(built) -> None:  # type: ignore[no-untyped-def]
+    text = "It isn't red, but since this morning the knee is hot, swollen and I'm shivering with a fever."
+    assert _ask(built, text)["decision"] == "escalate"
+
+
+def test_self_harm_told_by_its_marks_still_escalates(built) -> None:  # type: ignore[no-untyped-def]
+    text = (
+        "My daughter has been cutting her arms and hides it under long sleeves. She also has runner's knee."
+    )
+    assert _ask(built, text)["decision"] == "escalate"
