@@ -13,7 +13,7 @@ import numpy as np
 from assistant import messages as M
 from assistant.text import STOPWORDS, normalize, words
 from assistant.triage import rules as R
-from assistant.triage.products import changed_dose, comparison
+from assistant.triage.products import changed_dose, comparison, other_supplement
 from assistant.triage.redflags import RedFlags, Unit
 from assistant.triage.scope import key_terms
 from assistant.triage.segment import is_question, split_units
@@ -140,7 +140,10 @@ class Guard:
                 what = " ".join(t for t in key_terms(part) if t not in _BUY_WORDS)
                 aside[part] = f"buying advice ({what})" if what else "buying advice"
             elif label := (
-                _other_dose(part, before.get(part, "")) or changed_dose(part, text) or comparison(part, text)
+                _other_dose(part, before.get(part, ""))
+                or changed_dose(part, text)
+                or comparison(part, text)
+                or other_supplement(part, text, before.get(part, ""))
             ):
                 aside[part] = label
         if aside and len(aside) == len(asked):

@@ -81,3 +81,49 @@ def comparison(part: str, message: str) -> str:
 
 
 _POINTS_AT = re.compile(r"\b(both|them|these|those|either|each|which one)\b", re.I)
+
+
+# "Are turmeric capsules good for knees, how many should she take?", "do collagen peptide powders do
+# anything?": an opinion on, or a dose of, a supplement other than the seller's. The source names some of
+# their ingredients as the product's, so those words alone do not make the question covered.
+_FORM = re.compile(
+    r"\b([a-z][a-z-]+(?: [a-z][a-z-]+)?) (capsules?|caps|tablets?|pills?|powders?|peptides?|gummies|"
+    r"supplements?|oil|extract|sachets?)\b",
+    re.I,
+)
+_NOT_A_SUBSTANCE = frozenset(
+    "the these those this that my her his their your our of some any joint joints knee knees good best which what "
+    "a an gold daily two three 2 3 its it such other new cheap natural herbal same are is do does did can "
+    "should would will be been taking take foods food or and any vitamins vitamin how many much usual per day "
+    "your more less extra few couple".split()
+)
+_ASKS_EFFECT = re.compile(
+    r"\b(good|bad|work|works|worth|help|helps|do anything|effective|safe|how (much|many)|should (i|she|he|we|they) "
+    r"(take|be taking|try|use|switch)|take more|recommend|any (good|use)|benefit)\b",
+    re.I,
+)
+
+
+_AMOUNT = re.compile(r"\b\d+ ?(g|grams?|mg|scoops?)\b|\b(take|taking|have|having) more\b", re.I)
+
+
+def other_supplement(part: str, message: str, before: str = "") -> str:
+    """'other supplements (turmeric)' when the asked part wants an opinion on, or a dose of, a supplement
+    that is not the seller's product; "..., and how many should she take?" after one asks about it too."""
+    if re.search(r"\bregen[ei]?r[ie]?x\b", part, re.I) or not _ASKS_EFFECT.search(part):
+        return ""
+    if before and (R.DOSE_WORDS.search(part) or _AMOUNT.search(part)) and not _FORM.search(part):
+        return other_supplement(before, message)
+    # with the seller's product named in the message, "how many capsules?" is about it: only a
+    # recognised substance name makes another supplement then
+    forms = [] if re.search(r"\bregen[ei]?r[ie]?x\b", message, re.I) else list(_FORM.finditer(part))
+    for m in forms:
+        names = [w for w in m.group(1).lower().split() if w not in _NOT_A_SUBSTANCE]
+        if names:
+            return f"other supplements ({' '.join(names)} {m.group(2).lower()})"
+    drugs = [
+        e.surface for e in find_entities(part) if e.kind in ("drug", "term") and not conditions([e.surface])
+    ]
+    if drugs and re.search(r"\b(supplement|capsule|powder|mg|tablet|pill)s?\b", f"{part} {message}", re.I):
+        return f"other supplements ({drugs[0]})"
+    return ""

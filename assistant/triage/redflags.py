@@ -177,7 +177,8 @@ class RedFlags:
                 ]
         if found and assessed_not_injured(text):
             # a slow sign a clinician already named is not new, unless its sentence tells a change since
-            new = {i + 1 for i, u in enumerate(units) if told_as_new(u.text)}
+            # (or the sentence before it: "for two months it pains me in a different way. It wakes me ...")
+            new = {n for i, u in enumerate(units) if told_as_new(u.text) for n in (i + 1, i + 2)}
             found = [
                 f
                 for f in found

@@ -154,7 +154,7 @@ RED_FLAGS: dict[str, tuple[str, list[re.Pattern[str]]]] = {
 
 INJECTION = _rx(
     r"\b(ignore|disregard|forget|override|bypass|skip|drop|abandon)\b.{0,40}\b(instructions?|rules?|guidelines?|prompts?|restrictions?|guardrails?|safety|polic(y|ies)|directives?|programming|everything)",
-    r"\b(system|hidden|initial|original|developer|secret|internal)[ _-]?(prompt|instructions?|message|rules|config)",
+    r"\b(system|hidden|initial|developer|secret|internal|original)[ _-]?(prompt|instructions?|(?<!original )message|rules|config)",
     r"\b(reveal|show|print|repeat|output|display|dump|leak|tell me|what are|what were|list)\b.{0,30}\b(your|the)\b.{0,15}\b(instructions|prompt|rules|configuration|guidelines|system message)",
     r"\brepeat (everything|the (text|words|message)s?) (above|before)",
     r"\bwhat were you (told|instructed|programmed)",

@@ -132,7 +132,23 @@ def settled_by_later(units: list[str]) -> list[bool]:
     past = [bool(m.past_time.search(u)) for u in low]
     # "In October 2022 I had gout. The knee was hot and swollen for a week. ... quiet since": the sentence
     # after a dated one continues its story
-    return [(past[i] or (i > 0 and past[i - 1])) and any(resolved[i : i + 3]) for i in range(len(low))]
+    settled = [(past[i] or (i > 0 and past[i - 1])) and any(resolved[i : i + 3]) for i in range(len(low))]
+    # an old message quoted below a reply ("---- Original message ---- Sent: 9 May 2022 ...") is history
+    start = next((i for i, u in enumerate(low) if _QUOTE_HEADER.search(u)), None)
+    if start is not None:
+        header = " ".join(low[start : start + 3])
+        if _DATED.search(header) and not _RECENT.search(header):
+            settled = settled[:start] + [True] * (len(low) - start)
+    return settled
+
+
+_QUOTE_HEADER = re.compile(
+    r"-{2,}\s*(original|forwarded|previous|earlier) (message|email)|^\W*on .{4,60} wrote:|"
+    r"^\W*(from|sent|date): .{0,80}(wrote|sent|\d{4})"
+)
+_DATED = re.compile(
+    r"\b(19|20)\d\d\b|\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b|\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]* \d{1,2}\b"
+)
 
 
 def resolved(text: str) -> bool:
