@@ -163,7 +163,7 @@ class Assistant:
             vector = blend(vector, self._embed(previous))
             expanded = f"{expanded} {previous}"
         asked_here = sorted(set(question_indexes(texts)) & set(scope.units))
-        intent = detect([texts[i] for i in asked_here] or [focus], f"{focus} {previous}")
+        intent = detect([texts[i] for i in asked_here] or [focus], f"{focus} {previous}", verdict.text)
         passages = retrieve(
             kb, expanded, vector, k=self.settings.top_k, seller=intent.seller, prefer=intent.preferred
         )

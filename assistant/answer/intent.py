@@ -15,7 +15,7 @@ from dataclasses import dataclass
 PREFERRED: dict[str, tuple[str, ...]] = {
     "howto": ("step", "remedy"),
     "remedy": ("remedy", "step", "referral"),
-    "cause": ("cause", "definition"),
+    "cause": ("cause", "symptom", "definition"),
     "symptom": ("symptom",),
     "definition": ("definition", "overview"),
     "dose": ("dose", "safety"),
@@ -140,15 +140,29 @@ def _kind(sentence: str, seller: bool) -> str:
     return kind
 
 
-def detect(sentences: str | list[str], context: str = "") -> Intent:
+# "is that OK while she's pregnant?", "can she take them with her tablets?": asks whether taking something
+# is safe, so a product named anywhere earlier in the message is what "that" is
+_SAFE_TO_TAKE = re.compile(
+    r"\b(ok|okay|alright|fine|safe|harmful|dangerous|risky)\b.{0,40}\b(pregnan\w*|expecting|breast ?feed\w*|nursing|"
+    r"with (my|her|his|the)|while|alongside|if (i|she|he|we))|\b(take|taking|give|giving) (it|them|these|those|that)\b",
+    re.I,
+)
+
+
+def detect(sentences: str | list[str], context: str = "", message: str = "") -> Intent:
     """The intent of the asked sentences; `context` (the focus with the story just before it, the previous
     question) only tells whether the seller's product is what is asked about ("is it safe with my tablets?")."""
     asked = [sentences] if isinstance(sentences, str) else list(sentences)
     # the story decides only when the question points back at a product it names ("is it safe for me?"
     # after "my mum bought Regenerix"); "my mum says it's from eating ice cream" does not make a
     # question about a wobbly knee a question about the supplement
-    seller = any(_WANTS_SELLER.search(s) for s in asked) or (
-        bool(_PRODUCT_NAMED.search(context)) and any(_POINTS.search(s) for s in asked)
+    seller = (
+        any(_WANTS_SELLER.search(s) for s in asked)
+        or (bool(_PRODUCT_NAMED.search(context)) and any(_POINTS.search(s) for s in asked))
+        or (
+            bool(_PRODUCT_NAMED.search(message))
+            and any(_POINTS.search(s) and _SAFE_TO_TAKE.search(s) for s in asked)
+        )
     )
     kinds = tuple(dict.fromkeys(_kind(s, seller) for s in asked if s.strip()))
     if (

@@ -5,6 +5,7 @@ category says so, near each other). data/concepts.yaml names the concepts, data/
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from assistant.triage import rules as R
 
@@ -31,8 +32,10 @@ def _signs() -> dict[str, tuple[int, list[Sign]]]:
     return out
 
 
+@lru_cache(maxsize=8192)
 def concept_hits(low: str) -> frozenset[str]:
-    """Names of the concepts that match the (lower-cased) text: computed once per sentence."""
+    """Names of the concepts that match the (lower-cased) text: computed once per sentence (the negation
+    reading asks for the same sentence's hits again, so they are cached)."""
     return frozenset(name for name, rx in CONCEPTS.items() if rx.search(low))
 
 
