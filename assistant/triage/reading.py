@@ -16,7 +16,7 @@ from assistant.triage.situation import without_safety_net
 _NEGATED = re.compile(
     r"\b(?:no|not|without|never|nor|zero|nothing)\s+(?!(?:able|stop|stopping|slowing|wake|waking|be|being|want|wanting|"
     r"see|point|hope|reason|way|future|longer|more|himself|herself|myself|getting|going|responding|me|him|her|us|them|"
-    r"trying|dieting|warning|explanation|obvious reason|apparent reason|let|lets|letting|ease|easing|easing off|settle|settling|"
+    r"trying|dieting|any dieting|any diet|any trying|any effort|any reason|any warning|warning|explanation|obvious reason|apparent reason|let|lets|letting|ease|easing|easing off|settle|settling|"
     r"go away|goes away|going away|move|moving|straighten|straightening|bend|bending|unbend|unlock|budge|bear|bearing|put|"
     r"take|stand|standing|walk|walking|feel|feeling|lift|breathe|breathing|speak|talk|to|catch|get|come|react|reacting|respond|there|here|around|missed|be missed)\b)"
     r"(?:any\s+|real\s+|much\s+|obvious\s+|visible\s+|once\s+|ever\s+|even\s+|actually\s+|really\s+)?[a-z'-]+(?:\s+(?:or|and|,)\s+(?:no\s+|any\s+)?[a-z'-]+)*"
@@ -59,9 +59,16 @@ _ROUTINE = re.compile(
 )
 
 
+# "knees tucked up to my chest", "hugging my legs to my chest": a posture, not a chest symptom
+_POSTURE = re.compile(
+    r"\b(knees?|legs?|thighs?|feet)\b[^.,;]{0,25}?\b(up )?(to|into|against|towards) (my|his|her|their|the) chest\b"
+)
+
+
 def drop_negated(low: str) -> str:
     """The text with negated words removed: 'no swelling, not hot or red' -> ', '."""
     low = _ROUTINE.sub(" ", _CLEARED.sub(" ", _NEGATED_SHORT.sub(" ", _NEGATED.sub(" ", low))))
+    low = _POSTURE.sub(" ", low)
     return _SAID_NORMAL.sub(" ", low)
 
 

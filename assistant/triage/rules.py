@@ -88,7 +88,7 @@ RED_FLAGS: dict[str, tuple[str, list[re.Pattern[str]]]] = {
         [
             _rx(
                 r"\bdeform",
-                r"\bout of (place|position|its socket)",
+                r"\b(knee|kneecap|patella|joint|hip|ankle|shoulder|elbow|bone|leg)s?\b.{0,30}\bout of (place|position|its socket)",
                 r"\bdislocat",
                 r"\bbent (the )?wrong way",
                 r"\bbone (is )?(sticking|poking|pushing) (out|through)",
