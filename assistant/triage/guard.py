@@ -143,7 +143,7 @@ class Guard:
                 _other_dose(part, before.get(part, ""))
                 or changed_dose(part, text)
                 or comparison(part, text)
-                or other_supplement(part, text, before.get(part, ""))
+                or (asked_at and other_supplement(part, text, before.get(part, "")))
             ):
                 aside[part] = label
         if aside and len(aside) == len(asked):

@@ -121,9 +121,13 @@ def other_supplement(part: str, message: str, before: str = "") -> str:
         names = [w for w in m.group(1).lower().split() if w not in _NOT_A_SUBSTANCE]
         if names:
             return f"other supplements ({' '.join(names)} {m.group(2).lower()})"
+    asked = re.split(r"(?<=[.!?])\s+", part)[-1]  # the asking sentence of a joined unit
     drugs = [
-        e.surface for e in find_entities(part) if e.kind in ("drug", "term") and not conditions([e.surface])
+        e.surface for e in find_entities(asked) if e.kind in ("drug", "term") and not conditions([e.surface])
     ]
-    if drugs and re.search(r"\b(supplement|capsule|powder|mg|tablet|pill)s?\b", f"{part} {message}", re.I):
+    if drugs and (
+        re.search(r"\b(supplement|capsule|powder|mg|tablet|pill|tub|bottle)s?\b", f"{part} {message}", re.I)
+        or re.search(r"\b(worth (it|taking|the money)|actually (work|help)s?|any good)\b", part, re.I)
+    ):
         return f"other supplements ({drugs[0]})"
     return ""

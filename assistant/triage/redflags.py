@@ -175,15 +175,6 @@ class RedFlags:
                     for cat in self.rule_hits(pair, hits=both, patterns=False, near_signs=False)
                     if cat == "self_harm" or not (taken_back[i] or taken_back[i + 1])
                 ]
-        if found and assessed_not_injured(text):
-            # a slow sign a clinician already named is not new, unless its sentence tells a change since
-            # (or the sentence before it: "for two months it pains me in a different way. It wakes me ...")
-            new = {n for i, u in enumerate(units) if told_as_new(u.text) for n in (i + 1, i + 2)}
-            found = [
-                f
-                for f in found
-                if f[0] not in ASSESSED_SLOW or new & {int(n) for n in re.findall(r"\d+", f[1])}
-            ]
         if any(taken_back):
             units = [
                 _as_info(u) if t and u.roles.situation else u for u, t in zip(units, taken_back, strict=True)
@@ -197,6 +188,15 @@ class RedFlags:
         ):
             now = " ".join(u.text for u in units if u.roles.situation)
             found += [(cat, "rule, whole message") for cat in self.rule_hits(now, signs=False)]
+        if found and assessed_not_injured(text):
+            # a slow sign a clinician already named is not new, unless its sentence tells a change since
+            # (or the sentence before it: "for two months it pains me in a different way. It wakes me ...")
+            new = {n for i, u in enumerate(units) if told_as_new(u.text) for n in (i + 1, i + 2)}
+            found = [
+                f
+                for f in found
+                if f[0] not in ASSESSED_SLOW or new & {int(n) for n in re.findall(r"\d+", f[1])}
+            ]
         if found:
             return min(found, key=lambda f: _severity(f[0]))
         # advice about what to do if a sign appears ("if your calf swells, go to A&E") reads as the sign

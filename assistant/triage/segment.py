@@ -121,7 +121,11 @@ def _split_long(sentence: str) -> list[str]:
 
 def is_question(unit: str) -> bool:
     """The unit asks something: a question mark, a question word first, or a request for advice."""
-    return bool(_ASKING.search(unit) or _QUESTION_START.match(unit))
+    # a short sentence joined to the question after it ("He's on a statin. Is glucosamine worth it")
+    later = re.split(r"(?<=[.!?])\s+", unit)[1:]
+    return bool(
+        _ASKING.search(unit) or _QUESTION_START.match(unit) or any(_QUESTION_START.match(p) for p in later)
+    )
 
 
 def question_indexes(units: list[str]) -> list[int]:
