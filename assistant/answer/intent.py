@@ -93,7 +93,10 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"\bwhat (can|should|could|do|would) (i|we|you|he|she|they|one|my \w+) (do|try)\b|\bwhat to do\b|"
             r"\b(help|helps|fix|relieve|relief|ease|reduce|treat|manage|prevent|improve|stop|get rid|"
             r"strengthen\w*|stretch\w*|exercises?|workouts?|routine|rehab\w*|foam roll\w*|brace|sleeve|"
-            r"physio\w*|physical therap\w*|tips?|advice|recommend\w*|best way|anything i can)\b",
+            r"physio\w*|physical therap\w*|tips?|advice|recommend\w*|best way|anything i can|"
+            # what a thing is for: "would one of those be any use, what is it supposed to do?"
+            r"(any|of) use|worth it|(supposed|meant) to do|do (any|much) good|sort(ing)? (it |this |that )?out|"
+            r"approach|deal with)\b",
             re.I,
         ),
     ),

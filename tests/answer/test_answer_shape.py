@@ -34,6 +34,8 @@ def roles_of(assistant: Any, answer: Any) -> list[str]:
         ("whats a muscle imbalance exactly", "definition"),
         ("how many of the gold capsules do people have each day", "dose"),
         ("is it ok to keep taking those capsules alongside my blood thinners", "safety"),
+        ("my friend swears by her knee sleeve, what is it supposed to do exactly?", "remedy"),
+        ("what's the general approach to sorting out a muscle imbalance?", "remedy"),
     ],
 )
 def test_intent_of_fresh_wordings(text: str, kind: str) -> None:
@@ -46,6 +48,10 @@ def test_seller_text_only_for_product_supplement_or_nutrition_questions() -> Non
     assert detect("is it safe for her to take them?", "my mum bought Regenerix Gold").seller
     # a story that mentions a pregnancy turns "can I take it?" about the supplement into a safety question
     assert "safety" in detect(["can she take it now?"], "my wife is pregnant and got Regenerix").kinds
+    # the product named anywhere earlier in the message is what "is that OK while pregnant?" asks about
+    story = "Mum takes Regenerix Gold and wants to give my wife some. Her knees ache. Is that OK while she's pregnant?"
+    assert detect(["Is that OK while she's pregnant?"], "Her knees ache.", story).seller
+    assert not detect(["Is that serious?"], "Her knees ache.", story).seller
 
 
 @pytest.mark.model
