@@ -48,6 +48,11 @@ PERSONAL_DOSE = (
     "pharmacist. "
 )
 BUYING = "I don't give buying advice or recommend products. "
+EMERGENCY_INFO = (
+    "The article I answer from doesn't cover recognising or handling emergencies, so I can't answer that. "
+    "A doctor, pharmacist or first-aid course can explain the warning signs; if someone has them now, call "
+    "your local emergency number (999 in the UK, 911 in the US, 112 in Europe). "
+)
 
 # --- urgent help: always the first thing in an escalation -----------------------------------------
 EMERGENCY = (

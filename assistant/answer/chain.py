@@ -274,6 +274,7 @@ class Assistant:
             "injection": M.INJECTION,
             "off_topic_task": M.OFF_TOPIC_TASK,
             "buying": M.BUYING,
+            "emergency_info": M.EMERGENCY_INFO,
             "other_dose": M.OTHER_DRUG_DOSE.format(
                 what=verdict.reason.removeprefix("dose of ").split(" (")[0]
             ),

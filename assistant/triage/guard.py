@@ -126,6 +126,10 @@ class Guard:
             return GuardVerdict(
                 "refuse", "injection", "instruction or role-play attempt (similarity)", text, notices
             )
+        if _asks_about_emergencies(units, self.flags):
+            return GuardVerdict(
+                "refuse", "emergency_info", "general question about an emergency sign", text, notices
+            )
         if R.OFF_TOPIC_TASK.search(text):
             return GuardVerdict("refuse", "off_topic_task", "request for an unrelated task", text, notices)
         # Buying advice and other medicines' doses are refused; when the message also asks something else,
@@ -171,6 +175,16 @@ class Guard:
             notices + tuple(extra),
             set_aside=tuple(aside.items()),
         )
+
+
+def _asks_about_emergencies(units: Sequence[Unit], flags: RedFlags) -> bool:
+    """Every asking sentence is a general question, and one of them (or the sentence before it) names a
+    red-flag sign: "how do you know if a kneecap has dislocated?", "how do people prevent clots on flights?"."""
+    asked = [i for i, u in enumerate(units) if is_question(u.text)]
+    if not asked or not all(units[i].roles.info_request for i in asked):
+        return False
+    near = {j for i in asked for j in (i - 1, i) if j >= 0}
+    return any(flags.rule_hits(units[j].text) for j in near)
 
 
 _BUY_WORDS = frozenset("buy buying order purchase get which brand size worth money price cost".split())
