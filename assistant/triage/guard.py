@@ -147,7 +147,7 @@ class Guard:
                 _other_dose(part, before.get(part, ""))
                 or changed_dose(part, text)
                 or comparison(part, text)
-                or (asked_at and other_supplement(part, text, before.get(part, "")))
+                or (other_supplement(part, text, before.get(part, "")) if asked_at else "")
             ):
                 aside[part] = label
         if aside and len(aside) == len(asked):

@@ -94,9 +94,10 @@ _FORM = re.compile(
 _NOT_A_SUBSTANCE = frozenset(
     "the these those this that my her his their your our of some any joint joints knee knees good best which what "
     "a an gold daily two three 2 3 its it such other new cheap natural herbal same are is do does did can "
-    "should would will be been taking take foods food or and any vitamins vitamin how many much usual per day "
-    "your more less extra few couple".split()
+    "should would will be been taking take foods food or and vitamins vitamin how many much usual per day "
+    "more less extra few couple".split()
 )
+_SELLERS_PRODUCT = re.compile(r"\bregen[ei]?r[ie]?x\b", re.I)
 _ASKS_EFFECT = re.compile(
     r"\b(good|bad|work|works|worth|help|helps|do anything|effective|safe|how (much|many)|should (i|she|he|we|they) "
     r"(take|be taking|try|use|switch)|take more|recommend|any (good|use)|benefit)\b",
@@ -110,13 +111,13 @@ _AMOUNT = re.compile(r"\b\d+ ?(g|grams?|mg|scoops?)\b|\b(take|taking|have|having
 def other_supplement(part: str, message: str, before: str = "") -> str:
     """'other supplements (turmeric)' when the asked part wants an opinion on, or a dose of, a supplement
     that is not the seller's product; "..., and how many should she take?" after one asks about it too."""
-    if re.search(r"\bregen[ei]?r[ie]?x\b", part, re.I) or not _ASKS_EFFECT.search(part):
+    if _SELLERS_PRODUCT.search(part) or not _ASKS_EFFECT.search(part):
         return ""
     if before and (R.DOSE_WORDS.search(part) or _AMOUNT.search(part)) and not _FORM.search(part):
         return other_supplement(before, message)
     # with the seller's product named in the message, "how many capsules?" is about it: only a
     # recognised substance name makes another supplement then
-    forms = [] if re.search(r"\bregen[ei]?r[ie]?x\b", message, re.I) else list(_FORM.finditer(part))
+    forms = [] if _SELLERS_PRODUCT.search(message) else list(_FORM.finditer(part))
     for m in forms:
         names = [w for w in m.group(1).lower().split() if w not in _NOT_A_SUBSTANCE]
         if names:
