@@ -129,7 +129,6 @@ class Assistant:
         vector, units = None, []
         if prepared.text:
             # one encode call for the sentences; a long message's own vector is their normalised mean
-            # (encoding 300 words again would cost as much as all its sentences together)
             vectors = self.embedder.encode(texts)
             mean = np.asarray(vectors.mean(axis=0), dtype=np.float32)
             vector = mean / max(float(np.linalg.norm(mean)), 1e-9)
