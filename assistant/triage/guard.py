@@ -126,7 +126,9 @@ class Guard:
             return GuardVerdict(
                 "refuse", "injection", "instruction or role-play attempt (similarity)", text, notices
             )
-        if _asks_about_emergencies(units, self.flags):
+        texts = [u.text for u in units]
+        asked_at = [i for i, t in enumerate(texts) if is_question(t)]
+        if _asks_about_emergencies(units, asked_at, self.flags):
             return GuardVerdict(
                 "refuse", "emergency_info", "general question about an emergency sign", text, notices
             )
@@ -134,8 +136,6 @@ class Guard:
             return GuardVerdict("refuse", "off_topic_task", "request for an unrelated task", text, notices)
         # Buying advice and other medicines' doses are refused; when the message also asks something else,
         # only the sentences that ask for them are set aside and named as not covered.
-        texts = [u.text for u in units]
-        asked_at = [i for i, t in enumerate(texts) if is_question(t)]
         asked = [texts[i] for i in asked_at] or [text]
         before = {texts[i]: texts[i - 1] for i in asked_at if i > 0}
         aside: dict[str, str] = {}
@@ -177,10 +177,9 @@ class Guard:
         )
 
 
-def _asks_about_emergencies(units: Sequence[Unit], flags: RedFlags) -> bool:
-    """Every asking sentence is a general question, and one of them (or the sentence before it) names a
-    red-flag sign: "how do you know if a kneecap has dislocated?", "how do people prevent clots on flights?"."""
-    asked = [i for i, u in enumerate(units) if is_question(u.text)]
+def _asks_about_emergencies(units: Sequence[Unit], asked: list[int], flags: RedFlags) -> bool:
+    """Every asking sentence (`asked`: their indexes) is a general question, and one of them (or the sentence
+    before it) names a red-flag sign: "how do you know if a kneecap has dislocated?"."""
     if not asked or not all(units[i].roles.info_request for i in asked):
         return False
     near = {j for i in asked for j in (i - 1, i) if j >= 0}
