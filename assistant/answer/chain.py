@@ -25,7 +25,7 @@ from assistant.index.store import IndexStore, make_store
 from assistant.triage.classifier import load_escalation_model, load_scope_model, scope_features
 from assistant.triage.guard import Guard, escalation_message, looks_not_english, prepare
 from assistant.triage.redflags import Unit
-from assistant.triage.scope import PRODUCT, assess, named_missing
+from assistant.triage.scope import PRODUCT, assess, named_missing, worth_naming
 from assistant.triage.segment import question_indexes, split_units
 from assistant.triage.situation import roles as situation_roles
 from assistant.triage.topic import asks_seller_facts, message_scope
@@ -161,8 +161,10 @@ class Assistant:
         if previous:
             vector = blend(vector, self._embed(previous))
             expanded = f"{expanded} {previous}"
-        asked_here = sorted(set(question_indexes(texts)) & set(scope.units))
-        intent = detect([texts[i] for i in asked_here] or [focus], f"{focus} {previous}", verdict.text)
+        asked = question_indexes(texts)
+        others = [texts[i] for i in asked if i not in scope.units]  # asked parts outside the focus
+        here = [texts[i] for i in asked if i in scope.units] or [focus]
+        intent = detect(here, f"{focus} {previous}", verdict.text, others=others)
         passages = retrieve(
             kb, expanded, vector, k=self.settings.top_k, seller=intent.seller, prefer=intent.preferred
         )
@@ -172,9 +174,9 @@ class Assistant:
         not_covered = scope.not_covered
         units = [u for u in state["units"] if u.text not in aside]
         if units:
-            asked = [units[i].vector for i in question_indexes([u.text for u in units]) if i < len(units)]
+            vecs = [units[i].vector for i in asked if i < len(units)]  # units are the texts here
             row = scope_features(
-                [v for v in asked if v is not None] or [state["vector"]],
+                [v for v in vecs if v is not None] or [state["vector"]],
                 check,
                 not_covered=len(not_covered),
                 product=bool(PRODUCT.search(focus)),
@@ -219,7 +221,7 @@ class Assistant:
         if not check.answerable:
             return self._refusal(verdict, "out_of_scope", check.reason, passages, missing=check.missing)
         kb: KnowledgeBase = state["kb"]
-        notices = verdict.notices
+        notices, text = verdict.notices, ""
         if self.chat_model is not None:
             from assistant.answer.generate import llm_answer
 
@@ -232,19 +234,16 @@ class Assistant:
                 timeout_s=self.settings.llm_timeout_s,
                 kinds=state["intent"].kinds,
             )
-            if note:
-                notices = notices + (note,)
-                text, citations, promotional = compose(
-                    kb, state["query"], state["qvec"], passages, notices, state.get("intent")
-                )
-        else:
+            if note:  # the model's answer failed its checks: the extractive answer, with a note why
+                notices, text = notices + (note,), ""
+        if not text:
             text, citations, promotional = compose(
                 kb, state["query"], state["qvec"], passages, notices, state.get("intent")
             )
         if not citations:
             return self._refusal(verdict, "out_of_scope", "no sentence of the passages answers it", passages)
         disclaimer = M.DISCLAIMER + (" " + M.SUPPLEMENT_DISCLAIMER if promotional else "")
-        not_covered = tuple(state.get("not_covered") or ())
+        not_covered = worth_naming(state.get("not_covered") or ())
         if not_covered:
             text = f"{text}\n\n_{M.NOT_COVERED.format(what=', '.join(not_covered))}_"
         return Answer(

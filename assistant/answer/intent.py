@@ -55,16 +55,18 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "safety",
         re.compile(
-            r"\b(safe(ty)?|side[- ]?effects?|pregnan\w*|breast ?feeding|interact\w*|allerg\w*|"
+            r"\b(safe|safety(?! (shoes|boots|glasses|gear|equipment|officer|harness|rep))|side[- ]?effects?|pregnan\w*|breast ?feeding|interact\w*|allerg\w*|"
             r"with (my )?(other )?(medications?|meds|tablets)|alongside|along with|together with|"
-            r"combined? with|mix(ed|ing)? (it |them )?with|while (on|taking))\b",
+            r"combined? with|mix(ed|ing)? (it |them )?with|while (on|taking)|(ok|okay|fine|alright) together|"
+            r"together(?=\s*\?)|at the same time|(ok|okay|fine|alright) (to take )?with)\b",
             re.I,
         ),
     ),
     (
         "howto",
         re.compile(
-            r"\bhow (do|should|can|would) (i|you|we|one) (do|perform|get into|start)\b|\bhow to (do|perform)\b|"
+            r"\bhow (exactly |actually )?(do|should|can|would) (i|you|u|ya|we|one) (exactly |actually )?(do|perform|get into|start)\b|\bhow to (do|perform)\b|"
+            r"\b(right|correct|proper|best|safe) way to (do|squat|lunge|stretch|lift|kneel|bend|stand)\b|"
             r"\b(proper|correct|right|good) (form|technique|way to do)\b|\b(form|technique) (for|of|on)\b|"
             r"\bsteps? (for|of|to)\b|\binstructions?\b|\bwalk me through\b|\bform[- ]?wise\b|"
             r"\b(am i|i'?m|are we|is (he|she)) doing (it )?wrong\b|\bmy (form|technique)\b",
@@ -81,7 +83,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     (
         "cause",
         re.compile(
-            r"\bwhy\b|\bcaus\w*|\breasons?\b|\bhow (does|do|can|could|would|is|are) .{0,60}\b"
+            r"\bwhy(s|'s)?\b|\bcaus\w*|\breasons?\b|\bhow (does|do|can|could|would|is|are) .{0,60}\b"
             r"(lead|cause|affect|contribut|link|relat|connect|result)\w*|\bwhat makes\b|\bbecause of\b|"
             r"\bto blame\b|\bresponsible\b|\bculprit\b|\bwhere does .{0,20}come from\b",
             re.I,
@@ -152,10 +154,22 @@ _SAFE_TO_TAKE = re.compile(
 )
 
 
-def detect(sentences: str | list[str], context: str = "", message: str = "") -> Intent:
+def detect(
+    sentences: str | list[str], context: str = "", message: str = "", others: list[str] | None = None
+) -> Intent:
     """The intent of the asked sentences; `context` (the focus with the story just before it, the previous
-    question) only tells whether the seller's product is what is asked about ("is it safe with my tablets?")."""
+    question) only tells whether the seller's product is what is asked about ("is it safe with my tablets?").
+
+    `others`: asked sentences outside the focus (a part the source does not cover, such as the medicine in
+    "is it ok to take with the metformin?"); they count only when they ask about the product itself.
+    """
     asked = [sentences] if isinstance(sentences, str) else list(sentences)
+    named = bool(_PRODUCT_NAMED.search(message))
+    asked += [
+        s
+        for s in others or []
+        if _PRODUCT_NAMED.search(s) or (named and _POINTS.search(s) and _SAFE_TO_TAKE.search(s))
+    ]
     # the story decides only when the question points back at a product it names ("is it safe for me?"
     # after "my mum bought Regenerix"); "my mum says it's from eating ice cream" does not make a
     # question about a wobbly knee a question about the supplement
@@ -179,4 +193,6 @@ def detect(sentences: str | list[str], context: str = "", message: str = "") -> 
         kinds = ("safety", *kinds)
     if len(kinds) > 1 and "general" in kinds:
         kinds = tuple(k for k in kinds if k != "general")
+    # "...is it ok while pregnant? or should I just ask someone?": the specific question leads
+    kinds = tuple(sorted(kinds, key=lambda k: k == "product"))
     return Intent(kinds or ("general",), seller or "dose" in kinds)

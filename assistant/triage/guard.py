@@ -189,16 +189,19 @@ def _asks_about_emergencies(units: Sequence[Unit], asked: list[int], flags: RedF
 _BUY_WORDS = frozenset("buy buying order purchase get which brand size worth money price cost".split())
 
 
+_PRODUCT_WORDS = re.compile(r"\b(capsules?|caps|regen\w*|supplements?|the gold)\b", re.I)
 _REFERS_TO_NAMED = re.compile(r"\b(each|it|them|these|those|they|that|this|both|either)\b", re.I)
 
 
 def _other_dose(text: str, before: str = "") -> str:
     """'dose of ibuprofen' when text asks how much of a medicine other than the source's product.
 
-    "How much of each can I take?" names its medicines in the sentence before: those count too.
+    "How much of each can I take?" names its medicines in the sentence before: those count too, and so do
+    they for a question that names nothing ("Can I take Advil alongside it, and how many a day?").
     """
     low = set(words(text))
-    if _REFERS_TO_NAMED.search(text) and before:
+    elliptic = not (low & R.NEAR_DOMAIN_TERMS) and not _PRODUCT_WORDS.search(text)
+    if (_REFERS_TO_NAMED.search(text) or elliptic) and before:
         low |= set(words(before))
     drugs = sorted(t for t in low if t in R.NEAR_DOMAIN_TERMS and t not in R.SYNONYMS)
     if R.DOSE_WORDS.search(text) and drugs and not low & {"regenerix"}:

@@ -205,17 +205,13 @@ class RedFlags:
         units = [_as_info(u) if _advises(u.text) or resolved(u.text) else u for u in units]
         # a sentence negating a sign ("my calf is normal, no swelling there") reads as that sign to the model, and a
         # long story's mean vector drifts toward whatever it mentions: both are left to the rules
+        # (the whole message too: "no swelling, nothing hot, both calves just tight" is not a clot)
+        plain = [u.roles.situation and not _negates(u.text) for u in units]
         candidates = [
-            (u.vector, f"sentence {i + 1}", SENTENCE_THRESHOLD)
-            for i, u in enumerate(units)
-            if u.roles.situation and not _negates(u.text)
+            (u.vector, f"sentence {i + 1}", SENTENCE_THRESHOLD) for i, u in enumerate(units) if plain[i]
         ]
-        now_vectors = [u.vector for u in units if u.roles.situation and u.vector is not None]
-        if (
-            vector is not None
-            and all(u.vector is None for u in units)
-            and any(u.roles.situation for u in units)
-        ):
+        now_vectors = [u.vector for u, p in zip(units, plain, strict=True) if p and u.vector is not None]
+        if vector is not None and all(u.vector is None for u in units) and any(plain):
             now_vectors = [vector] * len(units)  # called with the message's vector only (no sentence vectors)
         if vector is not None and len(units) <= WHOLE_MESSAGE_UNITS and now_vectors:
             # the message as it is now: a settled past or a general question in it is left out

@@ -47,6 +47,19 @@ def common_words() -> TypoIndex:
     return TypoIndex(w for w in lines if w.isalpha() and w.isascii() and len(w) > 2)
 
 
+def everyday(term: str, kb: KnowledgeBase | None = None) -> bool:
+    """An everyday English word (or a one-edit typo of one), or, given the corpus, two everyday words joined
+    whose head the corpus uses ("overwork", "hillwalking"; not "treadmill"): not a name. Drug and condition
+    names are caught by the entity finder and the near-domain list first."""
+    vocab = common_words()
+    if vocab.match(term) is not None:
+        return True
+    return kb is not None and any(
+        term[:i] in vocab.words and term[i:] in vocab.words and kb.is_known(stem(term[i:]))
+        for i in range(4, len(term) - 3)
+    )
+
+
 def key_terms(question: str) -> list[str]:
     """Words of the question that carry its topic (no stop words, no 'knee'/'pain')."""
     out = []
@@ -81,11 +94,10 @@ def assess(
                     f"not in the source: {joined}",
                 )
     missing_found: list[str] = []
-    vocab = common_words()
     for term in terms:
         if _covered(kb, term):
             continue
-        specific = term in R.NEAR_DOMAIN_TERMS or (len(term) >= 5 and vocab.match(term) is None)
+        specific = term in R.NEAR_DOMAIN_TERMS or (len(term) >= 5 and not everyday(term, kb))
         if specific and term not in R.SYNONYMS:
             missing_found.append(term)
     return _near_enough(kb, terms, missing_found, passages)
@@ -154,7 +166,6 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
         # "when should a runner go to the ER instead of a GP?": when to seek emergency care is not in the source
         missing.append("when to seek emergency care")
     if strict:
-        vocab = common_words()
         for term in key_terms(text):
             mapped = R.SYNONYMS.get(term, term).split()
             if (
@@ -164,7 +175,7 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
             ):
                 continue
             if (
-                term in R.NEAR_DOMAIN_TERMS or (len(term) >= 5 and vocab.match(term) is None)
+                term in R.NEAR_DOMAIN_TERMS or (len(term) >= 5 and not everyday(term, kb))
             ) and term not in R.SYNONYMS:
                 missing.append(term)
     return list(dict.fromkeys(missing))
@@ -173,6 +184,12 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
 def named_missing(missing: tuple[str, ...]) -> list[str]:
     """The missing terms that name a condition, medicine, supplement or procedure (not everyday words)."""
     return [m for m in missing if m in R.NEAR_DOMAIN_TERMS or m in _NAMED_TOPICS or find_entities(m)]
+
+
+def worth_naming(missing: tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    """What a partial answer says it leaves out: named conditions, medicines, procedures and set-aside
+    parts ("dose of ibuprofen"), not the story's everyday words or names ("overwork", "faithfully", "Ackroyd")."""
+    return tuple(m for m in missing if " " in m or named_missing((m,)))
 
 
 _EMERGENCY_CARE = re.compile(

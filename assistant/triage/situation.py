@@ -75,6 +75,8 @@ def roles(unit: str) -> Roles:
     info = framed and not _speaks_of_own_body(low)
     if not info and m.screen.search(low) and _STRANGER.search(low):
         info = not _FIRST_PERSON_BODY.search(low) and not relative
+    if not info and _ANIMAL.search(low) and not _FIRST_PERSON_BODY.search(low) and not relative:
+        info = True  # "the dog went lame and couldn't put weight on her back leg; the vet sorted her out"
     # "now fine" is part of the settled story, not a sign that something is happening now
     past = bool(m.past_settled.search(low)) and not m.present.search(_SETTLED_NOW.sub(" ", low))
     return Roles(personal=personal, relative=relative, info_request=info, past=past)
@@ -86,6 +88,10 @@ _STRANGER = re.compile(
     r"runner|sprinter|commentator|pundit|celebrity|contestant|presenter|a (guy|man|woman|lad|girl|bloke) on|"
     r"(someone|somebody|a (guy|man|woman|lad|girl|bloke|boy|kid|teammate|player|lady|chap|fella|person)) "
     r"(who|at|from|in|on|that)|a teammate)\b"
+)
+_ANIMAL = re.compile(
+    r"\b(vets?|vet's|veterinar\w*|went lame|gone lame|is lame|(dog|dogs|cat|horse|pony|puppy|pup|spaniel|"
+    r"labrador|collie|greyhound|terrier|retriever|ridgebacks?)\b.{0,40}\b(lame|limp\w*|couldn'?t|can'?t|won'?t))\b"
 )
 # the writer's own body or own event: "my chest started hurting", "I felt dizzy" (not "I coach a team")
 _FIRST_PERSON_BODY = re.compile(

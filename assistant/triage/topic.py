@@ -95,17 +95,25 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
         # ("I take metformin for diabetes. My knee hurts on the stairs. What can I do?" is about the knee)
         index, names = topic
         return scope(sorted({index, *covered}), names, [])
-    if topic and not uncovered and any(_POINTS_BACK.search(units[i]) for i in covered):
+    back = next((i for i in covered if _POINTS_BACK.search(units[i])), None)
+    if topic and not uncovered and back is not None:
         # "... 'wear and tear' in both knees. Is that the same as muscle imbalance, what can be done about it?"
-        index, names = topic
-        return scope(sorted({index, *covered}), names, [])
+        # (unless the story just before that question is about the body: "rheumatoid, in remission. My calves
+        # are tight ... tight calves can affect the knee. Is that in your article?")
+        if back == covered[0] or _story_topic(kb, units, [i for i in story if i < back][-3:]):
+            index, names = topic
+            return scope(sorted({index, *covered}), names, [])
     if context and not context_missing:
         return scope(sorted(context + covered), [], uncovered)
     # the nearest story sentences that name nothing the corpus lacks still give the question its words
     # ("I have epilepsy. My physio wants me to do glute bridges. How exactly do you do one?")
+    # ("my friend who does pilates told me to do glute bridges. How do u do them?": the exercise a how-to
+    # question points back to is its topic, whatever else its sentence names, unless it names a condition)
     clean: list[int] = []
     for i in reversed(context):
-        if missing_terms(kb, units[i], strict=False):
+        miss = missing_terms(kb, units[i], strict=False)
+        named = any(e.kind == "condition" for m in miss for e in find_entities(m))
+        if miss and (i != context[-1] or named or not _PRONOUN.search(units[covered[0]])):
             break
         clean.insert(0, i)
     return scope(sorted(clean + covered), [], uncovered)
@@ -125,6 +133,12 @@ def _story_topic(kb: KnowledgeBase, units: list[str], before: list[int]) -> tupl
     return None
 
 
+# "how do u do them?", "doing it right?": a how-to question about the exercise named just before
+_PRONOUN = re.compile(
+    r"\b(do|doing|perform|performing|(walk|talk|take) (me|us) through|show (me|us)( how to do)?) "
+    r"(them|it|those|these|that one|this one|one)\b",
+    re.I,
+)
 # The body the article is about: a question naming one of these keeps its own topic.
 _BODY = re.compile(
     r"\b(knees?|kneecaps?|patella\w*|quad\w*|hamstrings?|glutes?|bum|buttocks?|hips?|thighs?|calf|calves|shins?|"
