@@ -46,7 +46,9 @@ def test_semantic_red_flag_catches_a_paraphrase_rules_miss(real_assistant) -> No
     from assistant.triage.guard import prepare
 
     text = "my kneecap seems to be sitting in the wrong spot since the tackle"
-    verdict = real_assistant.guard.check(prepare(text, max_chars=2000), real_assistant._embed(text))
+    verdict = real_assistant.guard.check(
+        prepare(text, max_chars=2000), real_assistant.embedder.encode_one(text)
+    )
     assert verdict.action == "escalate"
 
 

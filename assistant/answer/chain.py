@@ -120,9 +120,6 @@ class Assistant:
     def _stages(self, state: State) -> Answer:
         return self._respond_step(self._retrieve_step(self._guard_step(state)))
 
-    def _embed(self, text: str) -> np.ndarray:
-        return self.embedder.encode_one(text)
-
     def _guard_step(self, state: State) -> State:
         prepared = prepare(str(state.get("question") or ""), max_chars=self.settings.max_input_chars)
         texts = split_units(prepared.text) if prepared.text else []
@@ -156,10 +153,10 @@ class Assistant:
             mean = unit_mean([kept[i].vector for i in picked])
             vector = state["vector"] if mean is None else mean
         else:
-            vector = state["vector"] if corrected == verdict.text else self._embed(corrected)
+            vector = state["vector"] if corrected == verdict.text else self.embedder.encode_one(corrected)
         previous = previous_question(verdict.text, state["history"])
         if previous:
-            vector = blend(vector, self._embed(previous))
+            vector = blend(vector, self.embedder.encode_one(previous))
             expanded = f"{expanded} {previous}"
         asked = question_indexes(texts)
         others = [texts[i] for i in asked if i not in scope.units]  # asked parts outside the focus
@@ -203,6 +200,7 @@ class Assistant:
             "query": expanded,
             "qvec": vector,
             "intent": intent,
+            "story": [u.vector for u in units if u.roles.situation and u.vector is not None],
             "passages": passages,
             "verdict_check": check,
         }
@@ -238,7 +236,7 @@ class Assistant:
                 notices, text = notices + (note,), ""
         if not text:
             text, citations, promotional = compose(
-                kb, state["query"], state["qvec"], passages, notices, state.get("intent")
+                kb, state["query"], state["qvec"], passages, notices, state.get("intent"), state.get("story")
             )
         if not citations:
             return self._refusal(verdict, "out_of_scope", "no sentence of the passages answers it", passages)

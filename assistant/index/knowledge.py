@@ -99,6 +99,15 @@ class KnowledgeBase:
         return out
 
     @cached_property
+    def role_rows(self) -> dict[str, list[tuple[int, int]]]:
+        """(chunk row, sentence index) of every sentence, by role."""
+        out: dict[str, list[tuple[int, int]]] = {}
+        for i, chunk in enumerate(self.chunks):
+            for j, role in enumerate(chunk.roles[: len(self.unit_vectors[i])]):
+                out.setdefault(role, []).append((i, j))
+        return out
+
+    @cached_property
     def sentence_matrix(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(every stored sentence vector as one matrix, each chunk's first row, the chunks that have rows)."""
         counts = np.array([len(v) for v in self.unit_vectors], dtype=np.int64)

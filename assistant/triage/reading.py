@@ -65,10 +65,18 @@ _POSTURE = re.compile(
 )
 
 
+# "the chest strap ... I had it so tight across my chest I could barely breathe": the kit, not the body
+_KIT = re.compile(
+    r"\b(chest strap|heart rate (monitor|strap)|hrm|sports bra|wetsuit|binder|harness|backpack strap|seat ?belt)\b"
+    r"[^.;]{0,80}|\b(had|wore|wearing|put|pulled|strapped|done|did|fastened|tied|do) (it|them|that|the \w+)( up)? "
+    r"(so |too |really |way too |far too )?tight\b[^.;]{0,60}"
+)
+
+
 def drop_negated(low: str) -> str:
     """The text with negated words removed: 'no swelling, not hot or red' -> ', '."""
     low = _ROUTINE.sub(" ", _CLEARED.sub(" ", _NEGATED_SHORT.sub(" ", _NEGATED.sub(" ", low))))
-    low = _POSTURE.sub(" ", low)
+    low = _KIT.sub(" ", _POSTURE.sub(" ", low))
     return _SAID_NORMAL.sub(" ", low)
 
 

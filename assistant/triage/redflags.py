@@ -28,6 +28,7 @@ from assistant.triage.situation import (
     retracted,
     settled_by_later,
     speaks_of_own_body,
+    strangers_told,
     told_as_new,
 )
 from assistant.triage.situation import roles as situation_roles
@@ -138,6 +139,8 @@ class RedFlags:
         settled past event does not escalate ("what are the signs of a clot?", "a DVT in 2019, now fine").
         """
         units = list(units) or [Unit(text, situation_roles(text), None)]
+        told = strangers_told([u.text for u in units], [u.roles for u in units])
+        units = [Unit(u.text, r, u.vector) for u, r in zip(units, told, strict=True)]
         found: list[tuple[str, str]] = []
         if len(units) > 1 and no_current_case(text):
             # "nobody is unwell, it's for our noticeboard": only a sentence about someone's own body can

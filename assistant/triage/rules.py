@@ -199,7 +199,7 @@ COMPACT_INJECTION = re.compile(
 )
 
 OFF_TOPIC_TASK = _rx(
-    r"\b(write|create|generate|compose|draft|code|program|build)\b.{0,30}\b(code|program|script|function|class|app|website|poem|essay|story|song|lyrics|email|letter|joke|tweet|sql|query|regex|haiku|limerick|cover letter|resume|cv)\b",
+    r"\b(write|create|generate|compose|draft|code|program me|build me|build a)\b.{0,30}\b(code|program|script|function|class|app|website|poem|essay|story|song|lyrics|email|letter|joke|tweet|sql|query|regex|haiku|limerick|cover letter|resume|cv)\b",
     r"\b(python|javascript|java|c\+\+|rust|golang|sql|html|css|bash|excel) (code|script|function|program|query|formula)",
     r"\btranslate\b",
     r"\b(solve|calculate|compute)\b.{0,20}\b(equation|integral|math|sum|problem)",

@@ -9,7 +9,7 @@ Patterns live in data/situation.yaml.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -87,7 +87,9 @@ _STRANGER = re.compile(
     r"\b(player|players|defender|striker|goalkeeper|keeper|winger|skier|boxer|fighter|athlete|footballer|"
     r"runner|sprinter|commentator|pundit|celebrity|contestant|presenter|a (guy|man|woman|lad|girl|bloke) on|"
     r"(someone|somebody|a (guy|man|woman|lad|girl|bloke|boy|kid|teammate|player|lady|chap|fella|person)) "
-    r"(who|at|from|in|on|that)|a teammate)\b"
+    r"(who|at|from|in|on|that)|a teammate|one of the (\w+ )?(backs|forwards|players|runners|riders|skiers|lads)|"
+    r"(a|some) (\w+ )?(man|woman|guy|lad|girl|bloke|runner|player) (i|we) (didn'?t|did not|don'?t) know|"
+    r"some (\w+ )?(guy|bloke|lad|fella|chap))\b"
 )
 _ANIMAL = re.compile(
     r"\b(vets?|vet's|veterinar\w*|went lame|gone lame|is lame|(dog|dogs|cat|horse|pony|puppy|pup|spaniel|"
@@ -113,6 +115,37 @@ _OWN_PART = re.compile(rf"\b(my|our|his|her)\s+(\w+\s+)?({_BODY_PARTS})\b")
 _OWN = re.compile(
     rf"\b(my|our|his|her)\s+(\w+\s+)?({_BODY_PARTS}|pain)\b|\b(i|i'm|im|he|she)\s+(am|is|have|has|can'?t|cannot|keep|feel|felt)\b"
 )
+
+
+def strangers_told(texts: list[str], roles: list[Roles]) -> list[Roles]:
+    """A stranger's story told over several sentences stays a story: after "watching the rugby, one of their
+    backs went down ...", "He got stretchered off" is about him; "listened to a podcast" followed by "some
+    rugby guy took a kick ..." is one account. Such sentences are information, not the writer's situation."""
+    m = markers()
+    low = [t.lower().replace("’", "'") for t in texts]
+    out = list(roles)
+    for i in range(len(low)):
+        told = out[i].info_request and bool(_STRANGER.search(low[i]))
+        if bool(m.screen.search(low[i])) and i + 1 < len(low) and _STRANGER.search(low[i + 1]):
+            told = not _FIRST_PERSON_BODY.search(low[i + 1])
+            out[i], out[i + 1] = replace(out[i], info_request=True), replace(out[i + 1], info_request=True)
+        j = i + 1
+        while (
+            told
+            and j < len(low)
+            and (
+                (not out[j].personal and _THIRD.search(low[j]))
+                or m.screen.search(low[j])
+                or _WATCHING.search(low[j])
+            )
+        ):
+            out[j] = replace(out[j], info_request=True)
+            j += 1
+    return out
+
+
+_WATCHING = re.compile(r"\b(watch(ing|ed)|saw it|seeing it)\b")
+_THIRD = re.compile(r"\b(he|she|they|him|his|her|them)\b")
 
 
 def no_current_case(text: str) -> bool:
