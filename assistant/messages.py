@@ -86,6 +86,7 @@ ESCALATION_REASONS = {
     "breathing": "Struggling to breathe, choking, or lips turning blue or grey needs an ambulance now.",
     "stroke": "A drooping face, a weak arm, or slurred or muddled speech can be a stroke: call your emergency number now, every minute counts.",
     "gi_bleed": "Vomiting blood or dark, coffee-ground material, or black tarry stools, can mean bleeding inside the body.",
+    "abdomen": "Being sick again and again with a swollen, hard tummy, or not passing stools or wind, can mean a blocked bowel and needs emergency care.",
     "headache": "A sudden, severe headache unlike any before needs emergency assessment.",
     "collapse": "A seizure, fainting or collapsing needs emergency help.",
     "allergy": "Swelling of the lips, tongue or throat, or trouble breathing, can be a severe allergic reaction: use an adrenaline auto-injector if there is one and call your emergency number.",

@@ -259,6 +259,7 @@ _ORDER = [
     "bleeding",
     "collapse",
     "gi_bleed",
+    "abdomen",
     "headache",
     "head_injury",
     "limb",

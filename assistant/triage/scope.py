@@ -147,6 +147,7 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
     a shoe brand, a race or a town in the story does not refuse a question the article answers.
     """
     missing: list[str] = []
+    text = _IDIOM.sub(" ", text)  # "I nearly had a heart attack at the price" names no condition
     # Beside the product, a medicine is what the source's own caution is about ("taking other
     # medications, consult your healthcare provider"), so naming one does not leave the source.
     about_product = bool(PRODUCT.search(text))
@@ -192,6 +193,11 @@ def worth_naming(missing: tuple[str, ...] | list[str]) -> tuple[str, ...]:
     return tuple(m for m in missing if " " in m or named_missing((m,)))
 
 
+_IDIOM = re.compile(
+    r"\b(nearly|almost|practically) (had|have|having|gave (me|him|her)|give (me|him|her)) (a )?(heart attack|stroke|"
+    r"coronary|seizure|fit)\b",
+    re.I,
+)
 _EMERGENCY_CARE = re.compile(
     r"\b(when|should|do|is it time)\b.{0,40}\b(go|get|be taken|call|ring|phone|head)"
     r"( straight)? (to )?(the |an |a )?(er|a&e|a and e|emergency( room| department)?|hospital|ambulance|999|911|112|urgent care)\b",
