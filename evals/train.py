@@ -187,6 +187,7 @@ def _report(
 
 
 def _write(out: Path, report: dict[str, Any]) -> dict[str, Any]:
+    out.parent.mkdir(parents=True, exist_ok=True)  # a new --out folder is made, not a traceback
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in report.items() if k != "coef"}, indent=1), file=sys.stderr)
     return report

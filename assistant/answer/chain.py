@@ -24,7 +24,7 @@ from assistant.index.knowledge import KnowledgeBase, load_knowledge
 from assistant.index.store import IndexStore, make_store
 from assistant.triage.classifier import load_escalation_model, load_scope_model, scope_features
 from assistant.triage.guard import Guard, escalation_message, looks_not_english, prepare
-from assistant.triage.redflags import Unit
+from assistant.triage.redflags import Unit, situation_vectors
 from assistant.triage.scope import PRODUCT, assess, named_missing, worth_naming
 from assistant.triage.segment import question_indexes, split_units
 from assistant.triage.situation import roles as situation_roles
@@ -200,7 +200,7 @@ class Assistant:
             "query": expanded,
             "qvec": vector,
             "intent": intent,
-            "story": [u.vector for u in units if u.roles.situation and u.vector is not None],
+            "story": situation_vectors(units),
             "passages": passages,
             "verdict_check": check,
         }

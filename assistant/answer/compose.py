@@ -141,23 +141,33 @@ def _words(text: str) -> int:
     return len(text.split())
 
 
-def story_point(kb: KnowledgeBase, story: Sequence[np.ndarray] | None, intent: Intent | None) -> list[Unit]:
-    """The article's symptom pattern closest to what the person describes, for a why / what-is-this question.
+def story_match(
+    kb: KnowledgeBase, story: Sequence[np.ndarray] | None, intent: Intent | None
+) -> tuple[int, int] | None:
+    """(chunk row, sentence) of the article's symptom pattern closest to what the person describes, for a
+    why / what-is-this question; None when no story sentence is within STORY_MATCH of one.
 
     A story ("a dull ache by the end of a ten-hour shift on my feet ... what causes that?") often matches one
     of the article's "Symptoms:" items better than its question matches anything; that item's section is the
-    answer. For a why question its "How it affects the knee" sentence is quoted, otherwise the symptom itself.
+    answer.
     """
-    if not story or intent is None or intent.kind not in STORY_KINDS:
-        return []
+    if not story or intent is None or intent.kind not in STORY_KINDS or intent.seller:
+        return None
     rows = kb.role_rows.get("symptom", [])
     if not rows:
-        return []
+        return None
     sims = np.stack([kb.unit_vectors[i][j] for i, j in rows]) @ np.stack(list(story)).T
     best = int(np.argmax(sims.max(axis=1)))
-    if float(sims[best].max()) < STORY_MATCH:
+    return rows[best] if float(sims[best].max()) >= STORY_MATCH else None
+
+
+def story_point(kb: KnowledgeBase, story: Sequence[np.ndarray] | None, intent: Intent | None) -> list[Unit]:
+    """The matched symptom pattern as a point: for a why question its "How it affects the knee" sentence,
+    otherwise the symptom itself."""
+    match = story_match(kb, story, intent)
+    if match is None or intent is None:
         return []
-    row, index = rows[best]
+    row, index = match
     chunk = kb.chunks[row]
     if intent.kind == "cause" and "cause" in chunk.roles:
         index = chunk.roles.index("cause")
@@ -262,8 +272,7 @@ def compose(
     budget = SELLER_BUDGET if intent is not None and intent.seller else WORD_BUDGET
     first = passages[0].chunk.id if passages else ""
     chosen = select(candidate_units(kb, question, vector, passages, intent), budget=budget, first=first)
-    if not (intent and intent.seller):
-        chosen = add_story_point(chosen, story_point(kb, story, intent))
+    chosen = add_story_point(chosen, story_point(kb, story, intent))
     asked_safety = intent is not None and "safety" in intent.kinds
     chosen = add_cautions(kb, add_referral(kb, chosen, intent), asked_safety=asked_safety)
     if not chosen:

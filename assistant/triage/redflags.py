@@ -93,11 +93,7 @@ class RedFlags:
         the text as the rules read it (_low), when already computed.
         """
         low = _low(text) if low is None else low
-        found = (
-            [cat for cat, rx in self._patterns.items() if rx.search(low)]
-            if patterns
-            else []
-        )
+        found = [cat for cat, rx in self._patterns.items() if rx.search(low)] if patterns else []
         if signs:
             found += S.categories(low, S.concept_hits(low) if hits is None else hits, near_signs=near_signs)
         if R.JOINT_SIGN.search(low) and R.SYSTEMIC.search(low):
@@ -240,7 +236,7 @@ class RedFlags:
 
     def _learned(self, units: Sequence[Unit]) -> tuple[str, str]:
         """The escalation head: red-flag wording the rules and the single closest description missed."""
-        vectors = _situation_vectors(units)
+        vectors = situation_vectors(units)
         if self.learned is None or not vectors:
             return "", ""
         p = self.learned.probability(escalation_features(vectors, self._red_vectors, self._benign_vectors))
@@ -251,7 +247,7 @@ class RedFlags:
 
     def features(self, units: Sequence[Unit]) -> np.ndarray:
         """The escalation head's feature row for these units (training uses it)."""
-        return escalation_features(_situation_vectors(units), self._red_vectors, self._benign_vectors)
+        return escalation_features(situation_vectors(units), self._red_vectors, self._benign_vectors)
 
 
 _ORDER = [
@@ -292,7 +288,8 @@ def _as_past(unit: Unit) -> Unit:
     return Unit(unit.text, Roles(r.personal, r.relative, r.info_request, True), unit.vector)
 
 
-def _situation_vectors(units: Sequence[Unit]) -> list[np.ndarray]:
+def situation_vectors(units: Sequence[Unit]) -> list[np.ndarray]:
+    """Vectors of the sentences that tell someone's present situation."""
     return [u.vector for u in units if u.roles.situation and u.vector is not None]
 
 

@@ -76,7 +76,7 @@ RED_FLAGS: dict[str, tuple[str, list[re.Pattern[str]]]] = {
             _rx(
                 r"\b(can'?t|cannot|can not|cant|unable to|not able to|couldn'?t|impossible to|no way i can|won'?t let me)"
                 r" (even )?(put|bear|take|place|stand|walk|step|hold)\b.{0,25}\b(weight|on (it|my leg|the leg|that leg)|walk|stand|steps?)",
-                r"\b(can'?t|cannot|cant|unable to|couldn'?t) (even )?(walk|stand)( up)?\b",
+                r"\b(can'?t|cannot|cant|unable to|couldn'?t) (even )?(walk|stand)( up)?\b(?! (to|as far|all the way|far|long|very far|more than|up to))",
                 r"\bcollapse[sd]? (when|if) i (stand|put weight)",
                 r"\b(can'?t|cannot) take (4|four) steps",
                 r"\bgives out completely",
@@ -103,7 +103,7 @@ RED_FLAGS: dict[str, tuple[str, list[re.Pattern[str]]]] = {
         "emergency",
         [
             _rx(
-                r"\b(numb|numbness|no feeling|can'?t feel|pins and needles|tingl\w*|dead)\b.{0,40}\b(foot|feet|toes?|leg|shin)\b",
+                r"\b(numb|numbness|no feeling|can'?t feel|pins and needles|tingl\w*|dead)\b.{0,40}\b(foot|feet|toes?|leg|shin)\b(?! day)",
                 r"\b(foot|feet|toes?|leg|shin)\b.{0,30}\b(numb|numbness|tingl\w*|gone cold|ice cold|freezing|cold|pale|white|blue|bluish|purple|grey|gray)\b",
                 r"\b(cold|pale|white|blue|bluish|purple)\b.{0,12}\b(foot|feet|toes?)\b",
                 r"\bpain (is )?(way |far )?out of proportion",
