@@ -25,8 +25,8 @@ MAX_UNITS = 5  # quoted points, at most
 WORD_BUDGET = 110  # words of quoted points; the best point is always kept, whatever its length
 SELLER_BUDGET = 80
 ROLE_BONUS = (0.12, 0.08, 0.05)  # a sentence whose role fits the intent: first, second, third preferred role
-# a kind whose answer is one section's own words (the stated dose, the cautions, a named exercise's steps):
-# its sentences lead even when the product's name makes every sentence of the seller's part look close
+# a kind whose answer is one section's own words (the stated dose, the cautions): its sentences lead even
+# when the product's name makes every sentence of the seller's part look as close
 NARROW = {"dose": 0.25, "safety": 0.2}
 RELATIVE_FLOOR = 0.72  # keep sentences scoring at least this share of the best one
 MMR_LAMBDA = 0.75  # relevance vs. novelty; 0.75 keeps near-duplicates ("Key Benefits" vs "Why it helps") out
