@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 
 from assistant.triage import signs as S
+from assistant.triage.situation import SAID_NORMAL as _SAID_NORMAL
 from assistant.triage.situation import without_safety_net
 
 # "no swelling", "not hot or red", "without fever": a negated sign is not a sign. Words after which the
@@ -34,14 +35,6 @@ _NEGATED_SHORT = re.compile(
     r"\b(?:isn'?t|aren'?t|wasn'?t|weren'?t|(?:does|do|did|has|have|had)n'?t\s+(?:have|has|got|get|look|looks|seem|seems|show|shows))"
     rf"\s+(?:(?:a|an|any|very|really|too|at all|got)\s+)?{_SIGN_WORD}\b"
     rf"(?:\s*(?:or|and|,|nor)\s+(?:(?:a|an|any|very|really|too)\s+)?{_SIGN_WORD}\b)*"
-)
-
-
-# "the calf is completely normal", "my foot looks fine": a body part said to be normal carries no sign
-_SAID_NORMAL = re.compile(
-    r"\b(the |my |his |her |both )?(calf|calves|leg|legs|foot|feet|toes|knee|knees|chest|breathing|arm|face)"
-    r" (is|are|looks?|feels?|seems?)( to be)? (completely |totally |perfectly |quite |absolutely |100% )?"
-    r"(normal|fine|ok|okay|alright|the same)\b"
 )
 
 

@@ -75,7 +75,7 @@ def roles(unit: str) -> Roles:
     info = framed and not _speaks_of_own_body(low)
     if not info and m.screen.search(low) and _STRANGER.search(low):
         # ("saw a tiktok of some guy whose kneecap went sideways ... my knees are totally fine")
-        info = not _FIRST_PERSON_BODY.search(_FINE.sub(" ", low)) and not relative
+        info = not _FIRST_PERSON_BODY.search(SAID_NORMAL.sub(" ", low)) and not relative
     if not info and _ANIMAL.search(low) and not _FIRST_PERSON_BODY.search(low) and not relative:
         info = True  # "the dog went lame and couldn't put weight on her back leg; the vet sorted her out"
     # "now fine" is part of the settled story, not a sign that something is happening now
@@ -102,8 +102,11 @@ _FIRST_PERSON_BODY = re.compile(
     r"kneecap|ankle|hip|vision|eye|speech|pain)s?\b|\b(i|i've|i'd|i'm|im|me)\s+(felt|feel|feeling|started|got|had|have|"
     r"couldn'?t|can'?t|collapsed|fainted|fell|went|passed|was (sick|hurt|dizzy|breathless))\b"
 )
-_FINE = re.compile(
-    r"\b(my|our) \w+ (is|are) (totally |completely |perfectly |absolutely )?(fine|ok|okay|normal)\b"
+# "the calf is completely normal", "my foot looks fine": a body part said to be normal carries no sign
+SAID_NORMAL = re.compile(
+    r"\b(the |my |his |her |both )?(calf|calves|leg|legs|foot|feet|toes|knee|knees|chest|breathing|arm|face)"
+    r" (is|are|looks?|feels?|seems?)( to be)? (completely |totally |perfectly |quite |absolutely |100% )?"
+    r"(normal|fine|ok|okay|alright|the same)\b"
 )
 _SETTLED_NOW = re.compile(
     r"\bnow (is |are |i'm |he's |she's )?(fine|ok|okay|better|healed|stable|resolved|recovered)\b|"
