@@ -39,21 +39,35 @@ def main(argv: list[str]) -> int:
     bench_p.add_argument("--out", type=Path, required=True)
     bench_p.add_argument("--quick", action="store_true", help="a short smoke run (CI)")
     train_p = sub.add_parser(
-        "train", help="fit the two learned triage heads (choices by writer-held-out folds; --dev is a check)"
+        "train", help="fit the learned triage heads (choices by writer-held-out folds; --dev is a check)"
     )
     train_p.add_argument("--questions", nargs="+", type=Path, required=True)
     train_p.add_argument("--dev", nargs="+", type=Path, required=True)
-    train_p.add_argument("--out", type=Path, help="folder for the two artefacts (default: the package's own)")
+    train_p.add_argument(
+        "--heads",
+        nargs="+",
+        choices=("scope", "escalation", "words"),
+        default=["scope", "escalation", "words"],
+        help="which heads to fit (default: all)",
+    )
+    train_p.add_argument(
+        "--out", type=Path, help="folder for the three artefacts (default: the package's own)"
+    )
     args = parser.parse_args(argv)
     if args.command == "train":
-        from .train import train, train_escalation
+        from .train import train, train_escalation, train_word_heads
 
-        if args.out:
-            train(args.questions, args.dev, args.out / "scope_classifier.json")
-            train_escalation(args.questions, args.dev, args.out / "escalation_classifier.json")
-        else:
-            train(args.questions, args.dev)
-            train_escalation(args.questions, args.dev)
+        fits = {"scope": train, "escalation": train_escalation, "words": train_word_heads}
+        names = {
+            "scope": "scope_classifier.json",
+            "escalation": "escalation_classifier.json",
+            "words": "word_heads.json",
+        }
+        for head in args.heads:
+            if args.out:
+                fits[head](args.questions, args.dev, args.out / names[head])
+            else:
+                fits[head](args.questions, args.dev)
         return 0
     if args.command == "bench":
         from .bench import run_bench

@@ -1,4 +1,4 @@
-"""`python -m evals train`: fit the two learned triage heads and store their small artefacts.
+"""`python -m evals train`: fit the learned triage heads (scope, escalation, and the two word heads) and store their small artefacts.
 
 Logistic regression (scikit-learn) over the rows the chain computes (assistant/triage/classifier.py).
 The regularisation and the decision threshold are chosen by cross-validation over the training files with
@@ -17,6 +17,8 @@ from typing import Any
 import numpy as np
 
 from assistant.triage.classifier import ARTEFACT, ESCALATION_ARTEFACT, FEATURES
+from assistant.triage.lexical import AGREE, MIN_WORDS, TOKEN
+from assistant.triage.lexical import ARTEFACT as WORD_ARTEFACT
 
 from .questions import load_questions
 
@@ -191,3 +193,102 @@ def _write(out: Path, report: dict[str, Any]) -> dict[str, Any]:
     out.write_text(json.dumps(report, indent=1) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in report.items() if k != "coef"}, indent=1), file=sys.stderr)
     return report
+
+
+WORD_C_GRID = (3.0, 10.0, 30.0)
+WORD_FALSE_ALARMS = 0.005  # non-emergencies of unseen writers the emergency word head may flag
+SELF_HARM_FALSE_ALARMS = 0.002  # other messages of unseen writers the self-harm word head may flag
+RECALL_TOLERANCE = 0.01
+
+
+def train_word_heads(
+    train_paths: list[Path], dev_paths: list[Path], out: Path = WORD_ARTEFACT
+) -> dict[str, Any]:
+    """Fit the two word heads (assistant/triage/lexical.py): the C and threshold of each give the best
+    writer-held-out recall at no more than its false-alarm share. Needs no embedding model."""
+    from sklearn.linear_model import LogisticRegression
+
+    questions = [q for q in load_questions(train_paths) if not q.history]
+    texts = [q.question for q in questions]
+    groups = np.asarray([_writer(q.id) for q in questions])
+    short = np.asarray([len(TOKEN.findall(t)) < MIN_WORDS for t in texts])  # left to the rules
+    emergency = np.asarray([q.expect == "escalate" for q in questions], dtype=int)
+    self_harm = np.asarray([q.category == "self_harm" for q in questions], dtype=int)
+
+    def held_out(y: np.ndarray, c: float) -> np.ndarray:
+        from sklearn.model_selection import GroupKFold
+
+        p = np.zeros(len(y))
+        for fit_at, check_at in GroupKFold(n_splits=min(8, len(set(groups)))).split(texts, y, groups):
+            vectorizer = _word_vectorizer()
+            x = vectorizer.fit_transform([texts[i] for i in fit_at])
+            clf = LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x, y[fit_at])
+            p[check_at] = clf.predict_proba(vectorizer.transform([texts[i] for i in check_at]))[:, 1]
+        p[short] = 0.0
+        return p
+
+    def choose(y: np.ndarray, others: np.ndarray, limit: float) -> tuple[float, float, float, float]:
+        """The C with the best held-out recall at the false-alarm limit, then the highest threshold that
+        keeps that recall within RECALL_TOLERANCE (a margin against wordings no writer used)."""
+        options = []  # (held-out recall, C, threshold, false alarms)
+        for c in WORD_C_GRID:
+            p = held_out(y, c)
+            for t in np.arange(0.3, 0.96, 0.05):
+                alarms = float(np.mean(p[others] >= t))
+                if alarms <= limit:
+                    options.append((float(np.mean(p[y == 1] >= t)), c, round(float(t), 2), alarms))
+        if not options:
+            return (0.0, WORD_C_GRID[0], 0.99, 0.0)
+        best = max(options, key=lambda o: (o[0], -o[2]))
+        near = [o for o in options if o[1] == best[1] and o[0] >= best[0] - RECALL_TOLERANCE]
+        return max(near, key=lambda o: o[2])
+
+    e_recall, e_c, e_t, e_alarms = choose(emergency, emergency == 0, WORD_FALSE_ALARMS)
+    s_recall, s_c, s_t, s_alarms = choose(self_harm, self_harm == 0, SELF_HARM_FALSE_ALARMS)
+    vectorizer = _word_vectorizer()
+    x = vectorizer.fit_transform(texts)
+    heads = [
+        LogisticRegression(C=c, class_weight="balanced", max_iter=5000).fit(x, y)
+        for c, y in ((e_c, emergency), (s_c, self_harm))
+    ]
+    dev = [q for q in load_questions(dev_paths) if not q.history]
+    x_dev = vectorizer.transform([q.question for q in dev])
+    p_dev = heads[0].predict_proba(x_dev)[:, 1]
+    dev_flagged = (p_dev >= e_t) | ((heads[1].predict_proba(x_dev)[:, 1] >= s_t) & (p_dev >= AGREE))
+    dev_emergency = np.asarray([q.expect == "escalate" for q in dev])
+    report = {
+        "vocabulary": [str(w) for w in vectorizer.get_feature_names_out()],
+        "idf": [round(float(v), 6) for v in vectorizer.idf_],
+        "coef_emergency": [round(float(v), 5) for v in heads[0].coef_[0]],
+        "intercept_emergency": round(float(heads[0].intercept_[0]), 6),
+        "threshold_emergency": e_t,
+        "C_emergency": e_c,
+        "coef_self_harm": [round(float(v), 5) for v in heads[1].coef_[0]],
+        "intercept_self_harm": round(float(heads[1].intercept_[0]), 6),
+        "threshold_self_harm": s_t,
+        "C_self_harm": s_c,
+        "trained_on": ", ".join(map(str, train_paths)) + f" ({len(texts)} messages)",
+        "cross_validated_recall_emergency": round(e_recall, 4),
+        "cross_validated_false_alarms_emergency": round(e_alarms, 4),
+        "cross_validated_recall_self_harm": round(s_recall, 4),
+        "cross_validated_false_alarms_self_harm": round(s_alarms, 4),
+        "dev_recall_heads_alone": round(float(np.mean(dev_flagged[dev_emergency])), 4)
+        if dev_emergency.any()
+        else 0.0,
+        "dev_false_alarms_heads_alone": round(float(np.mean(dev_flagged[~dev_emergency])), 4)
+        if (~dev_emergency).any()
+        else 0.0,
+    }
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(report) + "\n", encoding="utf-8")
+    shown = {k: v for k, v in report.items() if not k.startswith(("vocabulary", "idf", "coef"))}
+    print(json.dumps(shown, indent=1), file=sys.stderr)
+    return report
+
+
+def _word_vectorizer() -> Any:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from assistant.triage.lexical import TOKEN_PATTERN
+
+    return TfidfVectorizer(ngram_range=(1, 2), min_df=2, sublinear_tf=True, token_pattern=TOKEN_PATTERN)

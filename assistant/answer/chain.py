@@ -24,6 +24,7 @@ from assistant.index.knowledge import KnowledgeBase, load_knowledge
 from assistant.index.store import IndexStore, make_store
 from assistant.triage.classifier import load_escalation_model, load_scope_model, scope_features
 from assistant.triage.guard import Guard, escalation_message, looks_not_english, prepare
+from assistant.triage.lexical import load_word_heads
 from assistant.triage.redflags import Unit, situation_vectors
 from assistant.triage.scope import PRODUCT, assess, named_missing, worth_naming
 from assistant.triage.segment import question_indexes, split_units
@@ -56,6 +57,7 @@ class Assistant:
         self.scope_model = load_scope_model(self.embedder.name) if learned else None
         flags = self.guard.flags
         flags.learned = load_escalation_model(self.embedder.name, flags.key) if learned else None
+        flags.words = load_word_heads() if learned else None
         if chat_model is None and settings.llm != "extractive":
             from assistant.answer.llm import make_chat_model
 

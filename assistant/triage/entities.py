@@ -20,6 +20,7 @@ from typing import Any
 from assistant.triage import rules as R
 
 log = logging.getLogger(__name__)
+_NOT_CONDITIONS = frozenset(str(n).lower() for n in R.load("vocabulary.yaml").get("not_conditions", []))
 _TOKEN = re.compile(r"[A-Za-z0-9]+(?:'[a-z]+)?")
 _lock = threading.Lock()
 _finders: tuple[Callable[..., Any] | None, Callable[..., Any] | None] | None = None
@@ -121,9 +122,12 @@ def find_entities(text: str) -> list[Entity]:
 
 
 def conditions(names: list[str]) -> list[str]:
-    """The names that are conditions or curated everyday names of one (a medicine is background)."""
+    """The names that are conditions or curated everyday names of one (a medicine is background, and so is
+    a test, treatment, piece of gear or plan: vocabulary.yaml's not_conditions)."""
     out = []
     for name in names:
+        if name.lower() in _NOT_CONDITIONS:
+            continue
         kinds = {e.kind for e in find_entities(name)}
         if ("condition" in kinds or "term" in kinds) and "drug" not in kinds:
             out.append(name)

@@ -16,6 +16,7 @@ import numpy as np
 from assistant.triage import rules as R
 from assistant.triage import signs as S
 from assistant.triage.classifier import LinearHead, descriptions_key, escalation_features
+from assistant.triage.lexical import WordHeads
 from assistant.triage.reading import advises as _advises
 from assistant.triage.reading import drop_negated as drop_negated
 from assistant.triage.reading import low as _low
@@ -68,6 +69,7 @@ class RedFlags:
         self._red_vectors = embed_many(texts)
         self.key = descriptions_key(texts)
         self.learned: LinearHead | None = None  # the escalation head, attached when it fits the model
+        self.words: WordHeads | None = None  # the word heads (any embedding model), attached at start-up
         self._benign_vectors = embed_many(R.BENIGN_DESCRIPTIONS)
         # one alternation per category: one scan of the text instead of one per pattern (measured ~2x faster)
         self._patterns = {
@@ -202,7 +204,7 @@ class RedFlags:
                 if f[0] not in ASSESSED_SLOW or new & {int(n) for n in re.findall(r"\d+", f[1])}
             ]
         if found:
-            return min(found, key=lambda f: _severity(f[0]))
+            return min(found, key=lambda f: S.severity(f[0]))
         # advice about what to do if a sign appears ("if your calf swells, go to A&E") reads as the sign
         # and a sentence that ends its own event ("could not get my breath back, then fine") is not read
         # by similarity either: the model cannot read "then fine"
@@ -232,50 +234,38 @@ class RedFlags:
                 best = (category, sim, where)
         if best[0]:
             return best[0], f"similar to a red-flag description ({best[1]:.2f}, {best[2]})"
-        return self._learned(units) if learned else ("", "")
+        return self._learned(units, text) if learned else ("", "")
 
-    def _learned(self, units: Sequence[Unit]) -> tuple[str, str]:
-        """The escalation head: red-flag wording the rules and the single closest description missed."""
+    def _learned(self, units: Sequence[Unit], text: str) -> tuple[str, str]:
+        """The learned heads, for a message telling someone's situation: red-flag wording the rules and the
+        single closest description missed (embedding head), then the message's own words (word heads)."""
         vectors = situation_vectors(units)
-        if self.learned is None or not vectors:
+        if not vectors:
             return "", ""
-        p = self.learned.probability(escalation_features(vectors, self._red_vectors, self._benign_vectors))
-        if p < self.learned.threshold:
-            return "", ""
-        closest = max((self.semantic(v) for v in vectors), key=lambda s: s[1])
-        return closest[0], f"learned escalation model ({p:.2f}; closest description: {closest[0]})"
+        if self.learned is not None:
+            p = self.learned.probability(
+                escalation_features(vectors, self._red_vectors, self._benign_vectors)
+            )
+            if p >= self.learned.threshold:
+                closest = max((self.semantic(v) for v in vectors), key=lambda s: s[1])
+                return closest[0], f"learned escalation model ({p:.2f}; closest description: {closest[0]})"
+        kind, p = self.words.read(text) if self.words is not None else ("", 0.0)
+        if kind == "self_harm":
+            return "self_harm", f"learned word model (self-harm {p:.2f})"
+        if kind:
+            # the reply names the closest sign; self-harm's crisis reply is the self-harm head's to give
+            sign = max((self._closest_sign(v) for v in vectors), key=lambda s: s[1])[0]
+            return sign, f"learned word model ({p:.2f}; closest description: {sign})"
+        return "", ""
+
+    def _closest_sign(self, vector: np.ndarray) -> tuple[str, float]:
+        sims = self._red_vectors @ vector
+        best = max((i for i, c in enumerate(self._labels) if c != "self_harm"), key=lambda i: float(sims[i]))
+        return self._labels[best], float(sims[best])
 
     def features(self, units: Sequence[Unit]) -> np.ndarray:
         """The escalation head's feature row for these units (training uses it)."""
         return escalation_features(situation_vectors(units), self._red_vectors, self._benign_vectors)
-
-
-_ORDER = [
-    "self_harm",
-    "breathing",
-    "clot_lungs",
-    "chest",
-    "stroke",
-    "allergy",
-    "bleeding",
-    "collapse",
-    "gi_bleed",
-    "abdomen",
-    "headache",
-    "head_injury",
-    "limb",
-    "travel_clot",
-    "cannot_bear_weight",
-    "deformity",
-    "infection",
-    "haemarthrosis",
-    "circulation",
-    "dvt",
-    "locked",
-    "giving_way",
-    "severe",
-    "night_pain",
-]
 
 
 def _as_info(unit: Unit) -> Unit:
@@ -291,7 +281,3 @@ def _as_past(unit: Unit) -> Unit:
 def situation_vectors(units: Sequence[Unit]) -> list[np.ndarray]:
     """Vectors of the sentences that tell someone's present situation."""
     return [u.vector for u in units if u.roles.situation and u.vector is not None]
-
-
-def _severity(category: str) -> int:
-    return _ORDER.index(category) if category in _ORDER else len(_ORDER)

@@ -33,7 +33,9 @@ MIN_UNIT_WORDS = 6
 MAX_UNITS = 48  # a 4,000-character message has about this many sentences; more are merged into the last
 
 _QUESTION_START = re.compile(
-    r"^\s*(?:\W*)(?:(?:so|and|but|ok|okay|um+|uh+|well|also|anyway|then|hi|hey|hello|firstly|secondly)[,\s]+)*"
+    r"^\s*(?:\W*)(?:(?:\d{1,2}|[a-d])[.)]\s*)?"  # a numbered list item: "1) what's a good stretch"
+    r"(?:(?:so|and|n|&|plus|or|but|ok|okay|um+|uh+|well|also|anyway|then|hi|hey|hello|firstly|secondly|"
+    r"in the meantime|meanwhile)[,\s]+)*"
     r"(what|whats|what's|how|why|when|where|which|who|whom|whose|is|are|am|was|were|do|does|did|"
     r"can|could|should|would|will|shall|may|might|must|have|has|had|any|anyone|anybody|pls|please|plz|"
     r"kindly|tell me|explain|help|advice|advise|suggest|recommend|wondering|i wonder|is it|is there)\b(?!['’]t)",
@@ -42,18 +44,23 @@ _QUESTION_START = re.compile(
 _ASKING = re.compile(
     r"\?|\b(any (advice|tips|ideas|suggestions|help|thoughts)|what (should|can|do) (i|we|he|she|they)|"
     r"what to do|how (do|can|should) (i|we|he|she|they)|please (help|advise|suggest|tell)|help (me|pls|please)|"
-    r"i (want|need|would like) to know|i('m| am) (wondering|asking)|kindly (advise|suggest|help|tell)|"
-    r"is it (ok|okay|safe|normal|bad)|should i|can i|could i|tips (for|on)|recommend)\b",
+    r"i (want|need|would like) to know|(i('m| am)|just) (wondering|asking)|kindly (advise|suggest|help|tell)|"
+    r"is it (ok|okay|safe|normal|bad)|should i|can i|could i|tips (for|on)|recommend|"
+    r"what \w+( \w+)? (would|will|could|can|should|might) (help|work))\b",
     re.I,
 )
 
 
 # "what's a good stretch, and which shoes should I buy": two questions in one sentence are two units
 _SECOND_QUESTION = re.compile(
-    r",?\s+(?:and|also|plus|&)(?:\s+(?:also|then|secondly|finally))?\s+"
-    r"(?=(?:what|which|how|where|why|when|is|are|do|does|can|could|should|will|would)\b)",
+    r",?\s+(?:and|also|plus|&|n)(?:\s+(?:also|then|secondly|finally))?\s+"
+    r"(?=(?:what|which|how|why|is|are|do|does|can|could|should|will|would)\b)",
     re.I,
 )
+
+
+# "(a) how do I do glute bridges, (b) how many mg of ibuprofen?": lettered or numbered items are units
+_NEXT_ITEM = re.compile(r"[,;]?\s+(?=(?:\([b-e]\)|[2-5]\))\s)")
 
 
 def split_units(text: str) -> list[str]:
@@ -62,7 +69,8 @@ def split_units(text: str) -> list[str]:
     sentences = [
         piece
         for s in _BOUNDARY.split(text.strip())
-        for part in _SECOND_QUESTION.split(s)
+        for item in _NEXT_ITEM.split(s)
+        for part in _SECOND_QUESTION.split(item)
         for piece in _FILLER.split(part)
     ]
     for sentence in sentences:

@@ -65,3 +65,37 @@ def sign_holds(text: str, sign: Sign, near: int) -> bool:
 CONCEPTS: dict[str, re.Pattern[str]] = {}
 # category -> (near, signs); a sign holds when every one of its concepts matches, in any order
 SIGNS = _signs()
+
+
+# Red-flag categories, most urgent first: when a message shows several, the reply is for the first.
+ORDER = [
+    "self_harm",
+    "breathing",
+    "clot_lungs",
+    "chest",
+    "stroke",
+    "allergy",
+    "bleeding",
+    "collapse",
+    "gi_bleed",
+    "abdomen",
+    "headache",
+    "head_injury",
+    "limb",
+    "travel_clot",
+    "cannot_bear_weight",
+    "deformity",
+    "infection",
+    "haemarthrosis",
+    "circulation",
+    "dvt",
+    "locked",
+    "giving_way",
+    "severe",
+    "night_pain",
+]
+
+
+def severity(category: str) -> int:
+    """Rank of a red-flag category (0 is the most urgent); unknown ones come last."""
+    return ORDER.index(category) if category in ORDER else len(ORDER)

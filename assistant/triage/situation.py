@@ -90,7 +90,7 @@ _STRANGER = re.compile(
     r"(someone|somebody|a (guy|man|woman|lad|girl|bloke|boy|kid|teammate|player|lady|chap|fella|person)) "
     r"(who|at|from|in|on|that)|a teammate|one of the (\w+ )?(backs|forwards|players|runners|riders|skiers|lads)|"
     r"(a|some) (\w+ )?(man|woman|guy|lad|girl|bloke|runner|player) (i|we) (didn'?t|did not|don'?t) know|"
-    r"some (\w+ )?(guy|bloke|lad|fella|chap))\b"
+    r"some (\w+ )?(guy|bloke|lad|fella|chap)|a (pt|patient|character)('s)?|a (lad|guy|man|woman|girl|boy|bloke|kid|chap|fella|person)'s)\b"
 )
 _ANIMAL = re.compile(
     r"\b(vets?|vet's|veterinar\w*|went lame|gone lame|is lame|(dog|dogs|cat|horse|pony|puppy|pup|spaniel|"
@@ -133,6 +133,9 @@ def strangers_told(texts: list[str], roles: list[Roles]) -> list[Roles]:
     out = list(roles)
     for i in range(len(low)):
         told = out[i].info_request and bool(_STRANGER.search(low[i]))
+        if m.screen.search(low[i]) and _STRANGER.search(low[i]) and not _FIRST_PERSON_BODY.search(low[i]):
+            # "watching Casualty last night, a pt's kneecap was dislocated": seen on a screen, in one sentence
+            told, out[i] = True, replace(out[i], info_request=True)
         if bool(m.screen.search(low[i])) and i + 1 < len(low) and _STRANGER.search(low[i + 1]):
             told = not _FIRST_PERSON_BODY.search(low[i + 1])
             out[i], out[i + 1] = replace(out[i], info_request=True), replace(out[i + 1], info_request=True)
