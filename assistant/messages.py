@@ -94,6 +94,8 @@ ESCALATION_REASONS = {
     "head_injury": "A head injury, especially with drowsiness, vomiting or confusion, needs urgent assessment.",
     "limb": "Suddenly being unable to move or feel a limb needs emergency care.",
     "travel_clot": "Calf pain or swelling after a long journey or an operation can mean a blood clot (deep vein thrombosis).",
+    # a sign read by the word heads, which know that it is urgent but not which sign it is
+    "urgent": "What you describe may need urgent care; a clinician should assess it now.",
 }
 NOT_COVERED = (
     "The article does not cover part of your message ({what}); please ask a doctor, pharmacist or "

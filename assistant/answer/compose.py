@@ -94,9 +94,13 @@ def candidate_units(
             if role in preferred:
                 score += ROLE_BONUS[min(preferred.index(role), len(ROLE_BONUS) - 1)]
                 score += NARROW.get(role, 0.0) if intent and role in intent.kinds else 0.0
-            if intent and intent.kind == "howto" and role == "step":
+            if intent and role == "step":
+                # a named step the question names ("what exercise for the hamstrings?" -> Hamstring Curls),
+                # weighted by how rare the shared words are, most of all for a how-to question
                 label = set(content_terms(item_label(text)))
-                score += 0.15 * len(label & q_terms) / max(len(label), 1)
+                named = sum(kb.bm25.term_weight(t) for t in label & q_terms)
+                share = named / max(sum(kb.bm25.term_weight(t) for t in label), 1e-9)
+                score += (0.15 if intent.kind == "howto" else 0.08) * share
             out.append(Unit(p.chunk, j, text, vecs[j], score))
     return out
 

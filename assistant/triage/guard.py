@@ -51,7 +51,20 @@ def prepare(raw: str, *, max_chars: int) -> Prepared:
     # spaces collapse; line breaks stay, so list items and log lines remain units of their own
     stripped = re.sub(r"[^\S\n]+", " ", stripped)
     stripped = re.sub(r" *\n[\s]*", "\n", stripped).strip()
+    stripped = _apply_corrections(stripped)
     return Prepared(stripped, tuple(notices), stripped != re.sub(r"[^\S\n]+", " ", text).strip())
+
+
+# a texter's own correction of an autocorrected word: "*calf not cafe", "* knee not knew"
+_CORRECTION = re.compile(r"(?:^|\n|\s)\*\s*([a-z]{2,20})\s+not\s+([a-z]{2,20})\b", re.IGNORECASE)
+
+
+def _apply_corrections(text: str) -> str:
+    """Put the word the writer meant where autocorrect put another ("my right cafe is swollen ... *calf
+    not cafe"), so the sign reads as written; the correction itself stays."""
+    for meant, typed in _CORRECTION.findall(text):
+        text = re.sub(rf"\b{re.escape(typed)}\b(?!\s*$)", meant, text, flags=re.IGNORECASE)
+    return text
 
 
 def variants(text: str) -> list[str]:
@@ -116,7 +129,12 @@ class Guard:
                 )
             if category:
                 return GuardVerdict(
-                    "escalate", category, f"red flag: {category} ({how})", text, notices, R.URGENCY[category]
+                    "escalate",
+                    category,
+                    f"red flag: {category} ({how})",
+                    text,
+                    notices,
+                    R.URGENCY.get(category, "emergency"),
                 )
         if injection:
             return GuardVerdict(
@@ -183,7 +201,9 @@ def _asks_about_emergencies(units: Sequence[Unit], asked: list[int], flags: RedF
     if not asked or not all(units[i].roles.info_request for i in asked):
         return False
     near = {j for i in asked for j in (i - 1, i) if j >= 0}
-    return any(flags.rule_hits(units[j].text) for j in near)
+    # a settled past event beside the question is background ("fainted once in 1998, never since. what
+    # causes a dull ache after my shift?"), not what the question asks about
+    return any(flags.rule_hits(units[j].text) for j in near if not units[j].roles.past or j in asked)
 
 
 _BUY_WORDS = frozenset("buy buying order purchase get which brand size worth money price cost".split())

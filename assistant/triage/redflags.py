@@ -253,15 +253,9 @@ class RedFlags:
         if kind == "self_harm":
             return "self_harm", f"learned word model (self-harm {p:.2f})"
         if kind:
-            # the reply names the closest sign; self-harm's crisis reply is the self-harm head's to give
-            sign = max((self._closest_sign(v) for v in vectors), key=lambda s: s[1])[0]
-            return sign, f"learned word model ({p:.2f}; closest description: {sign})"
+            # the words tell that it is urgent, not which sign it is: the reply names none ("urgent")
+            return "urgent", f"learned word model ({p:.2f})"
         return "", ""
-
-    def _closest_sign(self, vector: np.ndarray) -> tuple[str, float]:
-        sims = self._red_vectors @ vector
-        best = max((i for i, c in enumerate(self._labels) if c != "self_harm"), key=lambda i: float(sims[i]))
-        return self._labels[best], float(sims[best])
 
     def features(self, units: Sequence[Unit]) -> np.ndarray:
         """The escalation head's feature row for these units (training uses it)."""

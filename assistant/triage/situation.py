@@ -90,7 +90,7 @@ _STRANGER = re.compile(
     r"(someone|somebody|a (guy|man|woman|lad|girl|bloke|boy|kid|teammate|player|lady|chap|fella|person)) "
     r"(who|at|from|in|on|that)|a teammate|one of the (\w+ )?(backs|forwards|players|runners|riders|skiers|lads)|"
     r"(a|some) (\w+ )?(man|woman|guy|lad|girl|bloke|runner|player) (i|we) (didn'?t|did not|don'?t) know|"
-    r"some (\w+ )?(guy|bloke|lad|fella|chap)|a (pt|patient|character)('s)?|a (lad|guy|man|woman|girl|boy|bloke|kid|chap|fella|person)'s)\b"
+    r"some (\w+ )?(guy|bloke|lad|fella|chap)|a (pt|patient|character)('s)?|a (lad|guy|man|woman|girl|boy|bloke|kid|chap|fella|person)'s|a (\w+ )?(kid|child|boy|girl|man|woman) on (it|the show|tv|the telly))(?:'?s)?\b"
 )
 _ANIMAL = re.compile(
     r"\b(vets?|vet's|veterinar\w*|went lame|gone lame|is lame|(dog|dogs|cat|horse|pony|puppy|pup|spaniel|"
