@@ -146,3 +146,18 @@ LLM_WANTED = {
     "product": "what the seller claims about its product, attributed to the seller",
 }
 LLM_WANTED_LINE = "\nAnswer only this: {wanted}."
+
+
+def refusal_head(category: str, reason: str) -> str | None:
+    """The opening of a refusal of this kind; None for one the answerability check made (out of scope)."""
+    if category == "other_dose":
+        return OTHER_DRUG_DOSE.format(what=reason.removeprefix("dose of ").split(" (")[0])
+    heads = {
+        "empty": EMPTY_PROMPT,
+        "language": NOT_ENGLISH,
+        "injection": INJECTION,
+        "off_topic_task": OFF_TOPIC_TASK,
+        "buying": BUYING,
+        "emergency_info": EMERGENCY_INFO,
+    }
+    return heads.get(category)

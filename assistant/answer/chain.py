@@ -12,7 +12,7 @@ import numpy as np
 from langchain_core.runnables import Runnable, RunnableLambda
 
 from assistant import messages as M
-from assistant.answer.compose import compose
+from assistant.answer.compose import compose, story_match
 from assistant.answer.contract import disclaimer_block, final
 from assistant.answer.intent import detect
 from assistant.answer.retrieve import blend, correct_and_expand, previous_question, retrieve, unit_mean
@@ -164,14 +164,22 @@ class Assistant:
         others = [texts[i] for i in asked if i not in scope.units]  # asked parts outside the focus
         here = [texts[i] for i in asked if i in scope.units] or [focus]
         intent = detect(here, f"{focus} {previous}", verdict.text, others=others)
+        units = [u for u in state["units"] if u.text not in aside]
+        story = situation_vectors(units)
+        match = story_match(kb, story, intent)  # the symptom pattern the story tells, for why / what-is
         passages = retrieve(
-            kb, expanded, vector, k=self.settings.top_k, seller=intent.seller, prefer=intent.preferred
+            kb,
+            expanded,
+            vector,
+            k=self.settings.top_k,
+            seller=intent.seller,
+            prefer=intent.preferred,
+            pattern=match,
         )
         check = assess(
             kb, f"{focus} {previous}".strip(), passages, missing=None if previous else scope.missing
         )
         not_covered = scope.not_covered
-        units = [u for u in state["units"] if u.text not in aside]
         if units:
             vecs = [units[i].vector for i in asked if i < len(units)]  # units are the texts here
             row = scope_features(
@@ -202,7 +210,7 @@ class Assistant:
             "query": expanded,
             "qvec": vector,
             "intent": intent,
-            "story": situation_vectors(units),
+            "story": story,
             "passages": passages,
             "verdict_check": check,
         }
@@ -266,17 +274,7 @@ class Assistant:
         passages: Sequence[Passage],
         missing: Sequence[str] = (),
     ) -> Answer:
-        head = {
-            "empty": M.EMPTY_PROMPT,
-            "language": M.NOT_ENGLISH,
-            "injection": M.INJECTION,
-            "off_topic_task": M.OFF_TOPIC_TASK,
-            "buying": M.BUYING,
-            "emergency_info": M.EMERGENCY_INFO,
-            "other_dose": M.OTHER_DRUG_DOSE.format(
-                what=verdict.reason.removeprefix("dose of ").split(" (")[0]
-            ),
-        }.get(category)
+        head = M.refusal_head(category, verdict.reason)
         if head is None and looks_not_english(verdict.text):
             head = M.NOT_ENGLISH
         if head is None:

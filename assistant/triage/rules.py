@@ -55,7 +55,7 @@ RED_FLAGS: dict[str, tuple[str, list[re.Pattern[str]]]] = {
         "crisis",
         [
             _rx(
-                r"\bsuicid",
+                r"\bsuicid(?!es\b(?! (me|him|her|us|them)\b))",  # "suicides" is also a sprint drill
                 r"\bkill(ing)? my ?self",
                 r"\bend (it all|my life|things)",
                 r"\bself[- ]?harm",

@@ -157,3 +157,32 @@ def test_on_a_large_index_sentence_search_covers_the_other_searches_candidates(m
     monkeypatch.setattr(K, "SENTENCE_SEARCH_MAX", 1)  # pretend the index is large
     assert [i for i, _ in kb.sentence_dense(e[0], 5, among=[2, 1])] == [2, 1]  # chunk 0 was no candidate
     assert [i for i, _ in kb.sentence_dense(e[0], 5, among=[0, 2])][0] == 0
+
+
+def test_the_symptom_pattern_a_story_tells_replaces_a_general_passage_in_the_top_three(
+    real_assistant,
+) -> None:  # type: ignore[no-untyped-def]
+    from assistant.answer.retrieve import with_story
+    from assistant.types import Passage
+
+    kb = real_assistant.knowledge()
+    general = next(
+        i for i, c in enumerate(kb.chunks) if c.roles and set(c.roles) <= {"overview", "definition"}
+    )
+    pattern = next(i for i, c in enumerate(kb.chunks) if "symptom" in c.roles)
+    plain = {"overview", "definition"}
+    others = [i for i, c in enumerate(kb.chunks) if "symptom" not in c.roles and not set(c.roles) <= plain][
+        :3
+    ]
+
+    def passages(rows: list[int]) -> list[Passage]:
+        return [Passage(kb.chunks[r], 0.5, 0.0, 0.1, n + 1) for n, r in enumerate(rows)]
+
+    found = passages([general, others[0], others[1], others[2]])
+    out = with_story(kb, found, (pattern, kb.chunks[pattern].roles.index("symptom")))
+    assert [p.chunk.id for p in out] == [kb.chunks[r].id for r in (pattern, others[0], others[1], general)]
+    assert [p.rank for p in out] == [1, 2, 3, 4]
+    # no general passage in the top three, or no pattern told: retrieval's order stands
+    specific = passages([others[0], others[1], others[2], general])
+    assert with_story(kb, specific, (pattern, 0)) == specific
+    assert with_story(kb, found, None) == found
