@@ -106,7 +106,9 @@ def train(train_paths: list[Path], dev_paths: list[Path], out: Path = ARTEFACT) 
 def _escalation_rows(bot: Any, paths: list[Path]) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Feature rows, labels, writers, and whether the rules alone let the message through."""
     xs, ys, groups, passed = [], [], [], []
-    learned, bot.guard.flags.learned = bot.guard.flags.learned, None
+    flags = bot.guard.flags
+    learned, words = flags.learned, flags.words
+    flags.learned = flags.words = None  # "the rules alone": neither learned reading
     try:
         for q in load_questions(paths):
             if q.history:
@@ -117,7 +119,7 @@ def _escalation_rows(bot: Any, paths: list[Path]) -> tuple[np.ndarray, np.ndarra
             groups.append(_writer(q.id))
             passed.append(state["verdict"].action != "escalate")
     finally:
-        bot.guard.flags.learned = learned
+        flags.learned, flags.words = learned, words
     return np.asarray(xs, dtype=np.float32), np.asarray(ys), np.asarray(groups), np.asarray(passed)
 
 

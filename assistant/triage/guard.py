@@ -63,7 +63,7 @@ def _apply_corrections(text: str) -> str:
     """Put the word the writer meant where autocorrect put another ("my right cafe is swollen ... *calf
     not cafe"), so the sign reads as written; the correction itself stays."""
     for meant, typed in _CORRECTION.findall(text):
-        text = re.sub(rf"\b{re.escape(typed)}\b(?!\s*$)", meant, text, flags=re.IGNORECASE)
+        text = re.sub(rf"\b{re.escape(typed)}\b", meant, text, flags=re.IGNORECASE)
     return text
 
 
