@@ -163,9 +163,10 @@ class Assistant:
         asked = question_indexes(texts)
         others = [texts[i] for i in asked if i not in scope.units]  # asked parts outside the focus
         here = [texts[i] for i in asked if i in scope.units] or [focus]
+        whole = len(kept) == len(texts)  # each asked sentence with its vector, when every sentence has one
+        asks = [(texts[i], kept[i].vector) for i in asked if i in scope.units] if whole else []
         intent = detect(here, f"{focus} {previous}", verdict.text, others=others)
-        units = [u for u in state["units"] if u.text not in aside]
-        story = situation_vectors(units)
+        story = situation_vectors(kept)
         match = story_match(kb, story, intent)  # the symptom pattern the story tells, for why / what-is
         passages = retrieve(
             kb,
@@ -180,14 +181,14 @@ class Assistant:
             kb, f"{focus} {previous}".strip(), passages, missing=None if previous else scope.missing
         )
         not_covered = scope.not_covered
-        if units:
-            vecs = [units[i].vector for i in asked if i < len(units)]  # units are the texts here
+        if kept:
+            vecs = [kept[i].vector for i in asked if i < len(kept)]  # kept are the texts here
             row = scope_features(
                 [v for v in vecs if v is not None] or [state["vector"]],
                 check,
                 not_covered=len(not_covered),
                 product=bool(PRODUCT.search(focus)),
-                units=len(units),
+                units=len(kept),
             )
             state = state | {"scope_row": row}
             if self.scope_model is not None and not previous:
@@ -211,6 +212,7 @@ class Assistant:
             "qvec": vector,
             "intent": intent,
             "story": story,
+            "asks": asks,
             "passages": passages,
             "verdict_check": check,
         }
@@ -245,8 +247,9 @@ class Assistant:
             if note:  # the model's answer failed its checks: the extractive answer, with a note why
                 notices, text = notices + (note,), ""
         if not text:
+            extra = (state.get("intent"), state.get("story"), state.get("asks", ()))
             text, citations, promotional = compose(
-                kb, state["query"], state["qvec"], passages, notices, state.get("intent"), state.get("story")
+                kb, state["query"], state["qvec"], passages, notices, *extra
             )
         if not citations:
             return self._refusal(verdict, "out_of_scope", "no sentence of the passages answers it", passages)

@@ -136,7 +136,8 @@ class Intent:
         return tuple(merged)
 
 
-def _kind(sentence: str, seller: bool) -> str:
+def kind_of(sentence: str, seller: bool) -> str:
+    """The kind of answer one asked sentence wants."""
     kind = next((k for k, pattern in _RULES if pattern.search(sentence)), "general")
     if kind == "safety" and not seller and not re.search(r"\b(it|this|that|them|these)\b", sentence, re.I):
         kind = "remedy"  # "is squatting safe?" asks about an exercise, not the supplement's safety section
@@ -181,7 +182,7 @@ def detect(
             and any(_POINTS.search(s) and _SAFE_TO_TAKE.search(s) for s in asked)
         )
     )
-    kinds = tuple(dict.fromkeys(_kind(s, seller) for s in asked if s.strip()))
+    kinds = tuple(dict.fromkeys(kind_of(s, seller) for s in asked if s.strip()))
     if (
         seller
         and "safety" not in kinds

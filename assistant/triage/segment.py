@@ -10,7 +10,10 @@ from __future__ import annotations
 import re
 
 # A sentence ends at . ! ? (also "?!", "...") followed by a space or a capital, or at a line break.
-_BOUNDARY = re.compile(r"(?<=[.!?])(?:\s+|(?=[A-Z]))(?=\S)|\s*\n+\s*")
+_BOUNDARY = re.compile(
+    r"(?<=[.!?])(?:\s+|(?=[A-Z]))(?=\S)|\s*\n+\s*"
+    r"|(?<=[\U0001F300-\U0001FAFF\u2600-\u27BF])\s+(?=\S)"  # an emoji ends a texted sentence: "dont panic 😊 just"
+)
 # Very long run-ons are cut further at clause joints so one unit stays about one thought.
 _CLAUSE = re.compile(
     r"\s*(?:[;:]|,\s*(?=(?:and|but|so|also|plus|then|now|btw|anyway)\b)|\s-\s"
@@ -59,6 +62,33 @@ _SECOND_QUESTION = re.compile(
 )
 
 
+# "...crossed the line fine walking normal today what should I foam roll": a question begun mid-sentence,
+# without punctuation, after a story; the story before it is a unit of its own (at least LATE_STORY words)
+_LATE_QUESTION = re.compile(
+    r"\s+(?=(?:what|how)\s+(?:should|can|could|do|does|would|will|to|kind|sort|type|else|exercises?|stretch\w*|"
+    r"much|many|long|often)\b|why\s+(?:does|do|is|are|would|did|can'?t|won'?t)\b|"
+    r"which\s+(?:exercises?|stretch\w*|kind|type|muscles?)\b)",  # "which would you get?" points back
+    re.I,
+)
+LATE_STORY = 6
+
+
+# ...unless it points back into the story ("they kept saying compartment syndrome what does that mean")
+_POINTS_BACK = re.compile(r"\b(that|it|this|they|them|those|these|one|ones)\b", re.I)
+
+
+def _late_question(sentence: str) -> list[str]:
+    starts = [
+        m.start()
+        for m in _LATE_QUESTION.finditer(sentence)
+        if not _POINTS_BACK.search(" ".join(sentence[m.start() :].split()[:5]))
+    ]
+    start = next((i for i in starts if len(sentence[:i].split()) >= LATE_STORY), None)
+    if start is None or sentence[:start].rstrip()[-1:] in ",;:-(":
+        return [sentence]
+    return [sentence[:start].strip(), sentence[start:].strip()]
+
+
 # "(a) how do I do glute bridges, (b) how many mg of ibuprofen?": lettered or numbered items are units
 _NEXT_ITEM = re.compile(r"[,;]?\s+(?=(?:\([b-e]\)|[2-5]\))\s)")
 
@@ -71,7 +101,8 @@ def split_units(text: str) -> list[str]:
         for s in _BOUNDARY.split(text.strip())
         for item in _NEXT_ITEM.split(s)
         for part in _SECOND_QUESTION.split(item)
-        for piece in _FILLER.split(part)
+        for chunk in _FILLER.split(part)
+        for piece in _late_question(chunk)
     ]
     for sentence in sentences:
         sentence = sentence.strip()

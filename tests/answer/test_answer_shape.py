@@ -186,3 +186,24 @@ def test_the_symptom_pattern_a_story_tells_replaces_a_general_passage_in_the_top
     specific = passages([others[0], others[1], others[2], general])
     assert with_story(kb, specific, (pattern, 0)) == specific
     assert with_story(kb, found, None) == found
+
+
+@pytest.mark.model
+def test_each_question_of_a_message_asking_two_gets_its_own_point(real_assistant) -> None:  # type: ignore[no-untyped-def]
+    # the why question leads the search; the stretch question still gets the named stretch it asks for
+    answer = real_assistant.ask(
+        "my knees ache after long walks on rough ground. why is uneven ground worse for them? "
+        "and which stretch is good for the front of the thigh?"
+    )
+    points = quoted(answer)
+    assert any(p.startswith("Standing Quad Stretch:") for p in points), points
+    assert "cause" in roles_of(real_assistant, answer)
+
+
+@pytest.mark.model
+def test_a_question_about_form_quotes_the_sections_own_what_to_do(real_assistant) -> None:  # type: ignore[no-untyped-def]
+    answer = real_assistant.ask(
+        "my dad does sit to stand exercises at his rehab class, what should he think about with his posture so "
+        "the knees aren't strained?"
+    )
+    assert any(p.startswith("What to do:") and "toes" in p for p in quoted(answer)), answer.answer

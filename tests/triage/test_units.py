@@ -57,3 +57,23 @@ def test_a_dictated_message_is_cut_at_fillers_and_its_question_found() -> None:
     assert len(units) >= 2
     assert is_question(units[-1]) and "stretch" in units[-1]
     assert not is_question("can't really hold the phone")
+
+
+def test_a_question_begun_mid_sentence_after_a_story_is_a_unit_of_its_own() -> None:
+    units = split_units(
+        "went on a long bike ride along the canal on sunday and my knees were grumbling the whole way home "
+        "how should I be stretching my thighs afterwards"
+    )
+    assert units[-1] == "how should I be stretching my thighs afterwards"
+    assert is_question(units[-1]) and not is_question(units[0])
+    # short lead-ins and questions that point back into the story stay whole
+    assert split_units("honestly I have no idea what to do") == ["honestly I have no idea what to do"]
+    pointing = "my coach kept going on about patellar maltracking all session what does that even mean"
+    assert split_units(pointing) == [pointing]
+    buying = "there are four brands of knee sleeve on this shelf and they all look the same which would you get"
+    assert split_units(buying) == [buying]
+
+
+def test_an_emoji_ends_a_texted_sentence() -> None:
+    units = split_units("sprained my wrist last spring but all mended now 👍 wanted to know how to do a glute bridge")
+    assert units == ["sprained my wrist last spring but all mended now 👍", "wanted to know how to do a glute bridge"]
