@@ -70,10 +70,17 @@ def test_a_question_begun_mid_sentence_after_a_story_is_a_unit_of_its_own() -> N
     assert split_units("honestly I have no idea what to do") == ["honestly I have no idea what to do"]
     pointing = "my coach kept going on about patellar maltracking all session what does that even mean"
     assert split_units(pointing) == [pointing]
-    buying = "there are four brands of knee sleeve on this shelf and they all look the same which would you get"
+    buying = (
+        "there are four brands of knee sleeve on this shelf and they all look the same which would you get"
+    )
     assert split_units(buying) == [buying]
 
 
 def test_an_emoji_ends_a_texted_sentence() -> None:
-    units = split_units("sprained my wrist last spring but all mended now 👍 wanted to know how to do a glute bridge")
-    assert units == ["sprained my wrist last spring but all mended now 👍", "wanted to know how to do a glute bridge"]
+    units = split_units(
+        "sprained my wrist last spring but all mended now 👍 wanted to know how to do a glute bridge"
+    )
+    assert units == [
+        "sprained my wrist last spring but all mended now 👍",
+        "wanted to know how to do a glute bridge",
+    ]
