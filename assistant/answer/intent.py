@@ -25,13 +25,16 @@ PREFERRED: dict[str, tuple[str, ...]] = {
 }
 SELLER_KINDS = ("dose", "safety", "product")
 
+# a pill, unless it is the person's own medicine ("my pills", "her pills") or the contraceptive ("the pill")
+_OWN = r"(?<!\bmy )(?<!\bher )(?<!\bhis )(?<!\btheir )"
+_PILLS = rf"{_OWN}(?<!\bthe )\bpill\b|{_OWN}\bpills\b"
 _WANTS_SELLER = re.compile(
     r"supplement|nutrition|nutrient|\bdiet\b(?!\s*(plan|chart|sheet|to lose))|\bfoods?\b|\beat(ing)?\b|vitamin|collagen|hyaluronic|turmeric|"
-    r"ginger|frankincense|regen[ei]?r[ie]?x|capsule|\bcaps\b|\bpills?\b|ingredient|\bproduct\b|\bthe gold\b|this stuff",
+    rf"ginger|frankincense|regen[ei]?r[ie]?x|capsule|\bcaps\b|{_PILLS}|ingredient|\bproduct\b|\bthe gold\b|this stuff",
     re.I,
 )
 _PRODUCT_NAMED = re.compile(
-    r"supplement|regen[ei]?r[ie]?x|capsule|\bcaps\b|\bpills?\b|\bproduct\b|\bthe gold\b|this stuff", re.I
+    rf"supplement|regen[ei]?r[ie]?x|capsule|\bcaps\b|{_PILLS}|\bproduct\b|\bthe gold\b|this stuff", re.I
 )
 _POINTS = re.compile(r"\b(it|this|that|them|these|they|those)\b", re.I)
 _MAY_TAKE = re.compile(

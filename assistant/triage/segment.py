@@ -121,6 +121,19 @@ def split_units(text: str) -> list[str]:
 _ITEM = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z]{3}:)\s+", re.I)  # "- ...", "2) ...", "mon: ..."
 
 
+# "Kind regards, Thandi" ends a letter: its own unit, never part of the question before it (a name is not a topic)
+_SIGN_OFF = re.compile(
+    r"^\W*(?:(?:kind|best|warm|warmest|many|with)\s+)?(?:regards|wishes|thanks|thank you|cheers|blessings?)\b|"
+    r"^\W*(?:thanks?|thank you|thx|ty|cheers|sincerely|yours|love|god bless|ta)\b[\s,!.]*(?:\w+\W*){0,3}$",
+    re.I,
+)
+
+
+def is_sign_off(unit: str) -> bool:
+    """The unit only closes a letter ("Kind regards, Thandi", "thanks x")."""
+    return bool(_SIGN_OFF.match(unit)) and len(unit.split()) < MIN_UNIT_WORDS
+
+
 def _merge_short(units: list[str]) -> list[str]:
     """Greetings and fragments ("Hi all.", "I am 45F.") join the next unit: fewer units to embed."""
     out: list[str] = []
@@ -137,7 +150,7 @@ def _merge_short(units: list[str]) -> list[str]:
             continue
         carry = ""
         out.append(unit)
-    if carry and out:
+    if carry and out and not is_sign_off(carry):
         out[-1] = f"{out[-1]} {carry}"
     elif carry:
         out.append(carry)

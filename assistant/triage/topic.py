@@ -15,6 +15,7 @@ from typing import Any
 from assistant.index.knowledge import KnowledgeBase
 from assistant.triage.entities import conditions, find_entities
 from assistant.triage.scope import PRODUCT, key_terms, missing_terms
+from assistant.triage.segment import is_sign_off
 
 # A question about whether the thing named just before works or is safe: "does it really work?",
 # "is that safe for him?", "are they worth it?" ("what can I do about it?" is not one).
@@ -50,7 +51,7 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
             uncovered += miss
         else:
             covered.append(i)
-    story = [i for i in range(len(units)) if i not in asked]
+    story = [i for i in range(len(units)) if i not in asked and not is_sign_off(units[i])]
     generic = all(not key_terms(units[i]) for i in covered) if covered else False
     uncovered = list(dict.fromkeys(uncovered))
 
