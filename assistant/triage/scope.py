@@ -167,6 +167,8 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
         # "when should a runner go to the ER instead of a GP?": when to seek emergency care is not in the source
         missing.append("when to seek emergency care")
     if strict:
+        missing += _untold_remedy(kb, text)
+    if strict:
         for term in key_terms(text):
             mapped = R.SYNONYMS.get(term, term).split()
             if (
@@ -204,6 +206,31 @@ _EMERGENCY_CARE = re.compile(
     re.I,
 )
 _NAMED_TOPICS = frozenset({"when to seek emergency care"})
+# "do copper bracelets really help?", "is there anything in the idea of magnets for knees?": whether a remedy
+# works, asked of a remedy none of whose words the source uses, is outside it however everyday its words
+_REMEDY_ASKED = re.compile(
+    r"\b(?:do|does|did|would|will|could|can|is|are|has|have)\s+(?:a |an |the |some |these |those |wearing |using |"
+    r"taking |doing |trying )?(?P<a>[a-z][a-z -]{2,40})\s+(?:really |actually |even |ever )?(?:help|helps|work|works|"
+    r"worth|any good|do anything|make a difference)\b(?=[^.!]*(?:\?|$))|\banything (?:in|to) (?:the )?(?:notion|idea|claim|theory) "
+    r"(?:of|that|about) (?P<b>[a-z][a-z -]{2,40}?)(?:,|\s+(?:helping|help|helps|working|for|or)\b)",
+    re.I,
+)
+_POINTER = re.compile(
+    r"^(it|this|that|they|them|these|those|one|ones|there|anything|something|what|which)\b", re.I
+)
+
+
+def _untold_remedy(kb: KnowledgeBase, text: str) -> list[str]:
+    out = []
+    for m in _REMEDY_ASKED.finditer(text):
+        phrase = re.sub(
+            r"(\s+(really|actually|even|ever))+$", "", (m.group("a") or m.group("b") or "").strip()
+        )
+        terms = key_terms(phrase)
+        if not terms or _POINTER.match(phrase) or any(_covered(kb, t) for t in terms):
+            continue
+        out.append(phrase.lower())
+    return out
 
 
 def _known_phrase(kb: KnowledgeBase, phrase: str) -> bool:
