@@ -20,7 +20,7 @@ from assistant.triage.segment import is_sign_off
 # A question about whether the thing named just before works or is safe: "does it really work?",
 # "is that safe for him?", "are they worth it?" ("what can I do about it?" is not one).
 _REFERS_BACK = re.compile(
-    r"\b(it|this|that|they|these|those|this one|that one|which( ones?)?|which of (them|these|those))\b.{0,25}\b(work|works|working|worked|help|helps|"
+    r"\b(it|this|that|they|them|these|those|this one|that one|which( ones?)?|which of (them|these|those))\b.{0,25}\b(work|works|working|worked|help|helps|"
     r"effective|safe|worth|waste|good for|bad for|dangerous|cure|cures|heal|heals|legit|scam|do anything|"
     r"do any good|make a difference|any good|any use)\b",
     re.I,
