@@ -72,7 +72,7 @@ def add_story_point(chosen: list[Unit], extra: list[Unit]) -> list[Unit]:
 
 def add_referral(kb: KnowledgeBase, chosen: list[Unit], intent: Intent | None) -> list[Unit]:
     """A what-to-do answer ends with the source's own advice to see a professional when pain persists."""
-    if not chosen or intent is None or intent.kind not in ("remedy", "howto"):
+    if not chosen or intent is None or intent.kind not in ("remedy", "exercise", "howto"):
         return chosen
     if any(u.role == "referral" for u in chosen):
         return chosen

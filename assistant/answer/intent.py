@@ -1,8 +1,8 @@
 """What kind of answer a question wants, read from its question sentences and focus (not the story).
 
-Kinds: `howto` (how to do a named exercise or stretch), `remedy` (what to do: self-care, exercises,
-stretches, when to see a professional), `cause` (why, how something leads to pain), `symptom`,
-`definition` (what something is), `dose`, `safety`, `product` (the supplement, its claims, nutrition),
+Kinds: `howto` (how to do a named exercise or stretch), `exercise` (which exercises or stretches), `remedy`
+(what to do: self-care, exercises, stretches, when to see a professional), `cause` (why, how something leads
+to pain), `symptom`, `definition` (what something is), `dose`, `safety`, `product` (the supplement, its claims, nutrition),
 and `general` when none is clear. Each kind prefers sentences of some roles (assistant/ingest/roles.py).
 """
 
@@ -15,6 +15,7 @@ from dataclasses import dataclass
 PREFERRED: dict[str, tuple[str, ...]] = {
     "howto": ("step", "remedy"),
     "remedy": ("remedy", "step", "referral"),
+    "exercise": ("step", "remedy", "referral"),
     "cause": ("cause", "symptom", "definition"),
     "symptom": ("symptom",),
     "definition": ("definition", "overview"),
@@ -93,6 +94,17 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
         ),
     ),
     (
+        # "which exercise can she do for the hamstrings?": the named exercises and stretches themselves
+        "exercise",
+        re.compile(
+            # ("which muscles should I stretch?" asks for the muscles)
+            r"\b(which|what|any|good|best|simple|easy|some|recommend\w*|suggest\w*)(\s+(?!muscles?\b)[\w'-]+){0,4}?"
+            r"\s+(exercises?|stretch(es)?|workouts?|moves)\b|\bhow (can|do|should|could) (i|we|he|she|they|you) "
+            r"strengthen\b",
+            re.I,
+        ),
+    ),
+    (
         "remedy",
         re.compile(
             r"\bwhat (can|should|could|do|would) (i|we|you|he|she|they|one|my \w+) (do|try)\b|\bwhat to do\b|"
@@ -144,7 +156,7 @@ def kind_of(sentence: str, seller: bool) -> str:
     kind = next((k for k, pattern in _RULES if pattern.search(sentence)), "general")
     if kind == "safety" and not seller and not re.search(r"\b(it|this|that|them|these)\b", sentence, re.I):
         kind = "remedy"  # "is squatting safe?" asks about an exercise, not the supplement's safety section
-    if seller and kind in ("general", "definition", "remedy", "cause"):
+    if seller and kind in ("general", "definition", "remedy", "exercise", "cause"):
         kind = "product"
     return kind
 

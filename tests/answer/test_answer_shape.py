@@ -36,6 +36,8 @@ def roles_of(assistant: Any, answer: Any) -> list[str]:
         ("is it ok to keep taking those capsules alongside my blood thinners", "safety"),
         ("my friend swears by her knee sleeve, what is it supposed to do exactly?", "remedy"),
         ("what's the general approach to sorting out a muscle imbalance?", "remedy"),
+        ("is there a simple exercise she could do for weak hamstrings", "exercise"),
+        ("which muscles ought I to be stretching before my shift", "remedy"),
     ],
 )
 def test_intent_of_fresh_wordings(text: str, kind: str) -> None:
@@ -207,3 +209,14 @@ def test_a_question_about_form_quotes_the_sections_own_what_to_do(real_assistant
         "the knees aren't strained?"
     )
     assert any(p.startswith("What to do:") and "toes" in p for p in quoted(answer)), answer.answer
+
+
+@pytest.mark.model
+def test_a_which_exercise_question_quotes_the_named_exercise(real_assistant) -> None:  # type: ignore[no-untyped-def]
+    points = quoted(
+        real_assistant.ask(
+            "I play five-a-side and the coach reckons my hamstrings are weaker than my quads, that's why my knee "
+            "grumbles after games. Which exercise can I do at home for the hamstrings?"
+        )
+    )
+    assert any(p.startswith("Hamstring Curls:") for p in points), points
