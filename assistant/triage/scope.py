@@ -168,7 +168,6 @@ def missing_terms(kb: KnowledgeBase, text: str, *, strict: bool) -> list[str]:
         missing.append("when to seek emergency care")
     if strict:
         missing += _untold_remedy(kb, text)
-    if strict:
         for term in key_terms(text):
             mapped = R.SYNONYMS.get(term, term).split()
             if (

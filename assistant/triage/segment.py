@@ -74,14 +74,14 @@ LATE_STORY = 6
 
 
 # ...unless it points back into the story ("they kept saying compartment syndrome what does that mean")
-_POINTS_BACK = re.compile(r"\b(that|it|this|they|them|those|these|one|ones)\b", re.I)
+_REFERS_TO_STORY = re.compile(r"\b(that|it|this|they|them|those|these|one|ones)\b", re.I)
 
 
 def _late_question(sentence: str) -> list[str]:
     starts = [
         m.start()
         for m in _LATE_QUESTION.finditer(sentence)
-        if not _POINTS_BACK.search(" ".join(sentence[m.start() :].split()[:5]))
+        if not _REFERS_TO_STORY.search(" ".join(sentence[m.start() :].split()[:5]))
     ]
     start = next((i for i in starts if len(sentence[:i].split()) >= LATE_STORY), None)
     if start is None or sentence[:start].rstrip()[-1:] in ",;:-(":
