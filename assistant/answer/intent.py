@@ -113,7 +113,8 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
             r"physio\w*|physical therap\w*|tips?|advice|recommend\w*|best way|anything i can|"
             # what a thing is for: "would one of those be any use, what is it supposed to do?"
             r"(any|of) use|worth it|(supposed|meant) to do|do (any|much) good|sort(ing)? (it |this |that )?out|"
-            r"approach|deal with)\b",
+            r"approach|deal with|correct (it|this|that|them|the|my|his|her)|work on|add (to|in|into)|"
+            r"(change|include) (in|into|to) (my|his|her|the))\b",
             re.I,
         ),
     ),

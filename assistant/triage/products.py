@@ -30,9 +30,14 @@ _CHANGED_DOSE = re.compile(
 )
 
 
-_THIRD_PERSON = re.compile(r"\b(he|she|him|her|they|them)\b", re.I)
+_THIRD_PERSON = re.compile(r"\b(he|she|him|her|his|they|them|their)\b", re.I)
 _PRODUCT_NAMED = re.compile(r"\b(regen[ei]?r[ie]?x|supplement|capsules?|caps)\b", re.I)
-_GIVE = re.compile(r"\b(give|giving|take|taking|use|using|regenerix|supplement|capsules?)\b", re.I)
+# giving it, in any of the ways a parent would ("could they be opened and mixed into his juice?")
+_GIVE = re.compile(
+    r"\b(give|giving|take|taking|use|using|regenerix|supplement|capsules?|open(ed)?|mix(ed)?|crush(ed)?|"
+    r"dissolved?|swallow|sprinkled?|stir(red)?)\b",
+    re.I,
+)
 
 
 def wants_unstated_dose(text: str) -> bool:

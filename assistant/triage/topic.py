@@ -15,7 +15,7 @@ from typing import Any
 from assistant.index.knowledge import KnowledgeBase
 from assistant.triage.entities import conditions, find_entities
 from assistant.triage.scope import PRODUCT, key_terms, missing_terms
-from assistant.triage.segment import is_sign_off
+from assistant.triage.segment import MIN_UNIT_WORDS, is_sign_off
 
 # A question about whether the thing named just before works or is safe: "does it really work?",
 # "is that safe for him?", "are they worth it?" ("what can I do about it?" is not one).
@@ -37,6 +37,15 @@ class MessageScope:
     units: tuple[int, ...] = ()  # the units the focus is made of
 
 
+def _asked_part(unit: str) -> str:
+    """The question without a short closing line merged after it ("...my warm up? Salamat po!"): the
+    words that close a letter, in any language, are not what is asked."""
+    head, mark, tail = unit.rpartition("?")
+    if mark and tail.strip() and len(tail.split()) < MIN_UNIT_WORDS:
+        return head + mark
+    return unit
+
+
 def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> MessageScope:
     """Judge scope on what is asked, not on every word of the story.
 
@@ -46,7 +55,7 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
     covered: list[int] = []
     uncovered: list[str] = []
     for i in asked:
-        miss = missing_terms(kb, units[i], strict=True)
+        miss = missing_terms(kb, _asked_part(units[i]), strict=True)
         if miss:
             uncovered += miss
         else:

@@ -38,6 +38,8 @@ def roles_of(assistant: Any, answer: Any) -> list[str]:
         ("what's the general approach to sorting out a muscle imbalance?", "remedy"),
         ("is there a simple exercise she could do for weak hamstrings", "exercise"),
         ("which muscles ought I to be stretching before my shift", "remedy"),
+        ("ok but what should I add to my gym sessions to correct it", "remedy"),
+        ("what would you change in my training then?", "remedy"),
     ],
 )
 def test_intent_of_fresh_wordings(text: str, kind: str) -> None:
