@@ -150,13 +150,20 @@ class Guard:
             return GuardVerdict(
                 "refuse", "emergency_info", "general question about an emergency sign", text, notices
             )
-        if R.OFF_TOPIC_TASK.search(text):
-            return GuardVerdict("refuse", "off_topic_task", "request for an unrelated task", text, notices)
-        # Buying advice and other medicines' doses are refused; when the message also asks something else,
-        # only the sentences that ask for them are set aside and named as not covered.
+        # Buying advice, other medicines' doses and unrelated tasks are refused; when the message also asks
+        # something else, only the sentences that ask for them are set aside and named as not covered.
         asked = [texts[i] for i in asked_at] or [text]
         before = {texts[i]: texts[i - 1] for i in asked_at if i > 0}
         aside: dict[str, str] = {}
+        if R.OFF_TOPIC_TASK.search(text):
+            # a task asked for ("write me a poem", "any good lentil recipes?"), not one told of in the story
+            # ("my mum keeps sending me soup recipes")
+            tasks = [t for t in texts if R.OFF_TOPIC_TASK.search(t) and (t in asked or _REQUEST.match(t))]
+            if len(texts) <= 1 or not [t for t in asked if t not in tasks]:
+                return GuardVerdict(
+                    "refuse", "off_topic_task", "request for an unrelated task", text, notices
+                )
+            aside = dict.fromkeys(tasks, "an unrelated task")
         for part in asked:
             if R.BUYING.search(part):
                 what = " ".join(t for t in key_terms(part) if t not in _BUY_WORDS)
@@ -168,7 +175,7 @@ class Guard:
                 or (other_supplement(part, text, before.get(part, "")) if asked_at else "")
             ):
                 aside[part] = label
-        if aside and len(aside) == len(asked):
+        if aside and all(part in aside for part in asked):
             labels = sorted(set(aside.values()))
             category = "buying" if all(v.startswith("buying") for v in labels) else "other_dose"
             reason = (
@@ -209,6 +216,11 @@ def _asks_about_emergencies(units: Sequence[Unit], asked: list[int], flags: RedF
 _BUY_WORDS = frozenset("buy buying order purchase get which brand size worth money price cost".split())
 
 
+_REQUEST = re.compile(
+    r"^\W*(?:(?:and|also|plus|oh|ps)\W+)?(?:please |pls |can you |could you |would you )?(?:write|create|generate|"
+    r"compose|draft|code|translate|solve|calculate|compute|give me|tell me|find me|send me|help me with|do my)\b",
+    re.I,
+)
 _PRODUCT_WORDS = re.compile(r"\b(capsules?|caps|regen\w*|supplements?|the gold)\b", re.I)
 _REFERS_TO_NAMED = re.compile(r"\b(each|it|them|these|those|they|that|this|both|either)\b", re.I)
 

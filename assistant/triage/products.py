@@ -62,7 +62,8 @@ def changed_dose(part: str, message: str) -> str:
 # "Is it better than Regenerix?", "which works more?", "should I take both together?": an opinion on
 # other products against each other, which the source never gives.
 _COMPARES = re.compile(
-    r"\b(better|worse|stronger|weaker|more effective|less effective|safer) than\b|\bwhich (one )?(works|is|helps) "
+    r"\b(better|worse|stronger|weaker|more effective|less effective|safer) than\b|\b(just |every bit )?as (good|effective|"
+    r"strong|safe) as\b|\b(same|similar) (as|to) (regen\w*|the gold)\b|\binstead of\b|\bwhich (one )?(works|is|helps) "
     r"(better|best|more|most)\b|\bwhich (one |of them |of these )?(actually |really )?(works|helps|is worth)\b|\bcompared? (to|with)\b|\bvs\.?\b|\bversus\b|\b(take|use|try) both\b|\bboth together\b",
     re.I,
 )
@@ -74,11 +75,17 @@ def comparison(part: str, message: str) -> str:
         return ""
 
     def products(text: str) -> set[str]:
-        return {
+        named = {
             e.surface
             for e in find_entities(text)
             if e.kind in ("drug", "term") and "regenerix" not in e.surface and not conditions([e.surface])
         }
+        # a supplement named by its form, on no list: "the turmeric capsules from the chemist"
+        for m in _FORM.finditer(text):
+            words = [w for w in m.group(1).lower().split() if w not in _NOT_A_SUBSTANCE]
+            if words and not _SELLERS_PRODUCT.search(m.group(0)):
+                named.add(f"{' '.join(words)} {m.group(2).lower()}")
+        return named
 
     # the products compared are named in the asked part, or it points back at them ("take both?")
     others = products(part) or (products(message) if _POINTS_AT.search(part) else set())
@@ -100,7 +107,7 @@ _NOT_A_SUBSTANCE = frozenset(
     "the these those this that my her his their your our of some any joint joints knee knees good best which what "
     "a an gold daily two three 2 3 its it such other new cheap natural herbal same are is do does did can "
     "should would will be been taking take foods food or and vitamins vitamin how many much usual per day "
-    "more less extra few couple".split()
+    "more less extra few couple cheaper cheapest generic own-brand".split()
 )
 _SELLERS_PRODUCT = re.compile(r"\bregen[ei]?r[ie]?x\b", re.I)
 _ASKS_EFFECT = re.compile(

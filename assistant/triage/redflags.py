@@ -21,6 +21,7 @@ from assistant.triage.reading import advises as _advises
 from assistant.triage.reading import drop_negated as drop_negated
 from assistant.triage.reading import low as _low
 from assistant.triage.reading import negates as _negates
+from assistant.triage.segment import HEADER
 from assistant.triage.situation import (
     Roles,
     assessed_not_injured,
@@ -144,8 +145,18 @@ class RedFlags:
         units = list(units) or [Unit(text, situation_roles(text), None)]
         told = strangers_told([u.text for u in units], [u.roles for u in units])
         units = [Unit(u.text, r, u.vector) for u, r in zip(units, told, strict=True)]
+        if (
+            len(units) > 1
+            and HEADER.match(units[0].text)
+            and not units[0].roles.personal
+            and not any(u.roles.situation for u in units[1:])
+        ):
+            # "Subject: compartment syndrome?" over "what does it mean, saw it on TV": a subject line names the
+            # topic; it tells a situation when it names someone or the message under it tells one ("Subject:
+            # chest pain" over "what should I do")
+            units[0] = _as_info(units[0])
         found: list[tuple[str, str]] = []
-        if len(units) > 1 and no_current_case(text):
+        if no_current_case(text):
             # "nobody is unwell, it's for our noticeboard": only a sentence about someone's own body can
             # still escalate, and self-harm signs always can
             found += [

@@ -103,7 +103,7 @@ RED_FLAGS: dict[str, tuple[str, list[re.Pattern[str]]]] = {
         "emergency",
         [
             _rx(
-                r"\b(numb|numbness|no feeling|can'?t feel|pins and needles|tingl\w*|dead)\b.{0,40}\b(foot|feet|toes?|leg|shin)\b(?! day)",
+                r"\b(numb|numbness|no feeling|can'?t feel|pins and needles|tingl\w*|dead(?! on (my|his|her|our|their|your) feet| tired))\b.{0,40}\b(foot|feet|toes?|leg|shin)\b(?! day)",
                 r"\b(foot|feet|toes?|leg|shin)\b.{0,30}\b(numb|numbness|tingl\w*|gone cold|ice cold|freezing|cold|pale|white|blue|bluish|purple|grey|gray)\b",
                 r"\b(cold|pale|white|blue|bluish|purple)\b.{0,12}\b(foot|feet|toes?)\b",
                 r"\bpain (is )?(way |far )?out of proportion",
@@ -208,7 +208,7 @@ OFF_TOPIC_TASK = _rx(
 )
 
 BUYING = _rx(
-    r"\b(where|how) (can|do|should|could) (i|we|you) (buy|order|purchase|get hold of|find)\b",
+    r"\b(where|how) ((i|we|you) )?(can|do|should|could) ((i|we|you) )?(buy|order|purchase|get hold of|find)\b",
     r"\b(where|how) to (buy|order|purchase)\b",
     r"\b(discount|coupon|promo) ?(code)?\b",
     r"\bcheapest\b",

@@ -39,8 +39,12 @@ _QUESTION_START = re.compile(
     r"^\s*(?:\W*)(?:(?:\d{1,2}|[a-d])[.)]\s*)?"  # a numbered list item: "1) what's a good stretch"
     r"(?:(?:so|and|n|&|plus|or|but|ok|okay|um+|uh+|well|also|anyway|then|hi|hey|hello|firstly|secondly|"
     r"in the meantime|meanwhile)[,\s]+)*"
-    r"(what|whats|what's|how|why|when|where|which|who|whom|whose|is|are|am|was|were|do|does|did|"
-    r"can|could|should|would|will|shall|may|might|must|have|has|had|any|anyone|anybody|pls|please|plz|"
+    # ("When I went to the GP she said..." tells; "when should I..." asks)
+    r"(what|whats|what's|wat|wot|how|why|(?:when|where)(?=\s+(?:do|does|did|should|can|could|is|are|will|would|"
+    r"might|must|to|i can|can i)\b)|which|who|whom|whose|is|are|am|was|were|do|does|did|"
+    # ("Had a DVT in 2019." tells; "Have you seen...", "Has it torn?" ask)
+    r"can|could|should|would|will|shall|may|might|must|(?:have|has|had)(?=\s+(?:you|u|i|anyone|anybody|he|she|"
+    r"they|we|it|there)\b)|any|anyone|anybody|pls|please|plz|"
     r"kindly|tell me|explain|help|advice|advise|suggest|recommend|wondering|i wonder|is it|is there)\b(?!['’]t)",
     re.I,
 )
@@ -57,7 +61,9 @@ _ASKING = re.compile(
 # "what's a good stretch, and which shoes should I buy": two questions in one sentence are two units
 _SECOND_QUESTION = re.compile(
     r",?\s+(?:and|also|plus|&|n)(?:\s+(?:also|then|secondly|finally))?\s+"
-    r"(?=(?:what|which|how|why|is|are|do|does|can|could|should|will|would)\b)",
+    # ("...and is it normal?" asks; "...reviews her every year and is very pleased" tells)
+    r"(?=(?:what|which|how|why)\b|(?:is|are|do|does|can|could|should|will|would)\s+(?:it|this|that|there|i|you|u|he|"
+    r"she|we|they|my|your|his|her|their|the|a|an|these|those|one|\d+\w*)\b)",
     re.I,
 )
 
@@ -118,6 +124,8 @@ def split_units(text: str) -> list[str]:
     return units or ([text.strip()] if text.strip() else [])
 
 
+# a subject line ("Subject: knee question", "RE: pain behind knee") is a unit of its own
+HEADER = re.compile(r"^\W*(subject|title|re|fw|fwd|topic)\s*:", re.I)
 _ITEM = re.compile(r"^\s*(?:[-*•·–]|\d{1,2}[.)]|[a-z]{3}:)\s+", re.I)  # "- ...", "2) ...", "mon: ..."
 
 
@@ -139,13 +147,18 @@ def _merge_short(units: list[str]) -> list[str]:
     out: list[str] = []
     carry = ""
     for unit in units:
-        if carry and _ITEM.match(unit):
+        if carry and (_ITEM.match(unit) or HEADER.match(carry)):
             out.append(
                 carry
             )  # a list item or log line stands alone: "- foam roller" is not "- left calf ..."
             carry = ""
         unit = f"{carry} {unit}".strip() if carry else unit
-        if len(unit.split()) < MIN_UNIT_WORDS and not is_question(unit) and not _ITEM.match(unit):
+        if (
+            len(unit.split()) < MIN_UNIT_WORDS
+            and not is_question(unit)
+            and not _ITEM.match(unit)
+            and not HEADER.match(unit)
+        ):
             carry = unit
             continue
         carry = ""
@@ -171,12 +184,26 @@ def _split_long(sentence: str) -> list[str]:
     return out
 
 
+# a question that begins after a comma or a joining word, with no question mark ("my knee hurts when I squat in
+# PE, what exercises help with that", "and separately what's the best way to foam roll my calves")
+_CLAUSE_QUESTION = re.compile(
+    r"(?:[,;:]\s+|\b(?:and|also|but|so|plus)\s+(?:\w+ly\s+)?)(?:(?:what|how)\s+(?:should|can|could|do|does|"
+    r"would|will|exercises?|stretch\w*|much|many|long|often)\b|why\s+(?:does|do|is|are|would|did)\b|"
+    r"which\s+(?:exercises?|stretch\w*|kind|type|muscles?)\b|what(?:'s|s| is| are) the (?:best|right|proper|"
+    r"correct|safest|easiest)\b)",
+    re.I,
+)
+
+
 def is_question(unit: str) -> bool:
     """The unit asks something: a question mark, a question word first, or a request for advice."""
     # a short sentence joined to the question after it ("He's on a statin. Is glucosamine worth it")
     later = re.split(r"(?<=[.!?])\s+", unit)[1:]
     return bool(
-        _ASKING.search(unit) or _QUESTION_START.match(unit) or any(_QUESTION_START.match(p) for p in later)
+        _ASKING.search(unit)
+        or _QUESTION_START.match(unit)
+        or any(_QUESTION_START.match(p) for p in later)
+        or _CLAUSE_QUESTION.search(unit)
     )
 
 

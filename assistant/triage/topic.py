@@ -15,7 +15,7 @@ from typing import Any
 from assistant.index.knowledge import KnowledgeBase
 from assistant.triage.entities import conditions, find_entities
 from assistant.triage.scope import PRODUCT, key_terms, missing_terms
-from assistant.triage.segment import MIN_UNIT_WORDS, is_sign_off
+from assistant.triage.segment import is_question, is_sign_off
 
 # A question about whether the thing named just before works or is safe: "does it really work?",
 # "is that safe for him?", "are they worth it?" ("what can I do about it?" is not one).
@@ -37,13 +37,18 @@ class MessageScope:
     units: tuple[int, ...] = ()  # the units the focus is made of
 
 
-def _asked_part(unit: str) -> str:
-    """The question without a short closing line merged after it ("...my warm up? Salamat po!"): the
-    words that close a letter, in any language, are not what is asked."""
-    head, mark, tail = unit.rpartition("?")
-    if mark and tail.strip() and len(tail.split()) < MIN_UNIT_WORDS:
-        return head + mark
-    return unit
+def _unit_missing(kb: KnowledgeBase, unit: str) -> list[str]:
+    """What an asked unit names that the corpus lacks. Short sentences merged into it are story, judged
+    leniently (named conditions and medicines only): "Half marathon is trail. why would that be" asks the
+    second; "ACL reconstruction 8 months ago. When can I play?" is about the reconstruction; "...my warm
+    up? Salamat po!" closes a letter in any language."""
+    sentences = re.split(r"(?<=[.!?])\s+", unit.strip())
+    asking = [s for s in sentences if is_question(s)]
+    if not asking or len(asking) == len(sentences):
+        return missing_terms(kb, unit, strict=True)
+    told = " ".join(s for s in sentences if s not in asking)
+    named = conditions(missing_terms(kb, told, strict=False))
+    return list(dict.fromkeys(missing_terms(kb, " ".join(asking), strict=True) + named))
 
 
 def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> MessageScope:
@@ -54,12 +59,18 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
     """
     covered: list[int] = []
     uncovered: list[str] = []
+    named: list[str] = []  # conditions the question just before named, which the source lacks
     for i in asked:
-        miss = missing_terms(kb, _asked_part(units[i]), strict=True)
+        miss = _unit_missing(kb, units[i])
         if miss:
             uncovered += miss
+            named = conditions(miss)
+        elif named and _IT_AS_SUBJECT.search(units[i]):
+            # "what is compartment syndrome? ... Can it happen after a knee injury?": still that condition
+            continue
         else:
             covered.append(i)
+            named = []
     story = [i for i in range(len(units)) if i not in asked and not is_sign_off(units[i])]
     generic = all(not key_terms(units[i]) for i in covered) if covered else False
     uncovered = list(dict.fromkeys(uncovered))
@@ -86,13 +97,21 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
     # which exercise can she do?"): those sentences join the search, judged leniently (named things only).
     context = [i for i in story if i < covered[0]][-2:]
     context_missing = missing_terms(kb, " ".join(units[i] for i in context), strict=False) if context else []
-    if (
-        context_missing
-        and any(_REFERS_BACK.search(units[i]) and not _BODY.search(units[i]) for i in covered)
-        and not uncovered
-    ):
-        # "does it really work?" after naming glucosamine asks about glucosamine
-        return scope(sorted(context + covered), context_missing, [])
+    pointing = [i for i in covered if _REFERS_BACK.search(units[i]) and not _BODY.search(units[i])]
+    if context_missing and pointing and not uncovered:
+        rest = [
+            i
+            for i in covered
+            if i > pointing[-1] and any(_BODY.search(units[j]) for j in range(pointing[-1] + 1, i + 1))
+        ]
+        if not rest:
+            # "does it really work?" after naming glucosamine asks about glucosamine
+            return scope(sorted(context + covered), context_missing, [])
+        # "...a mini-stroke years ago; she asks 'will it be safe with my history'. Her problem now is her
+        # knees: what exercises would help?": the later knee questions are answered, the condition named
+        covered, uncovered = rest, list(context_missing)
+        context = [i for i in story if pointing[-1] < i < covered[0]][-2:]
+        context_missing = []
     topic = _story_topic(kb, units, [i for i in story if i < covered[0]][-3:])
     if (
         topic
@@ -143,6 +162,14 @@ def _story_topic(kb: KnowledgeBase, units: list[str], before: list[int]) -> tupl
     return None
 
 
+# a question whose subject is the thing named before it: "can it happen after...", "how would someone know
+# if they had it", "does that run in families"
+_IT_AS_SUBJECT = re.compile(
+    r"\b(can|could|does|do|is|would|will|might|may)\s+(it|this|that|they)\b(?!\s+(be|feel) (my|his|her))"
+    r"(?!\s+(a thing|normal|possible|true|common|likely|ok|okay|safe|worth|bad|good|better|best|that|because)\b)|"
+    r"\b(had|have|has|get|gets|got|spot|recogni[sz]e|treat|prevent|cure)\s+(it|this|that)\s*\??\s*$",
+    re.I,
+)
 # "how do u do them?", "doing it right?": a how-to question about the exercise named just before
 _PRONOUN = re.compile(
     r"\b(do|doing|perform|performing|(walk|talk|take) (me|us) through|show (me|us)( how to do)?) "
