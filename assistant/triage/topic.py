@@ -141,8 +141,8 @@ def message_scope(kb: KnowledgeBase, units: list[str], asked: list[int]) -> Mess
     clean: list[int] = []
     for i in reversed(context):
         miss = missing_terms(kb, units[i], strict=False)
-        named = any(e.kind == "condition" for m in miss for e in find_entities(m))
-        if miss and (i != context[-1] or named or not _PRONOUN.search(units[covered[0]])):
+        a_condition = any(e.kind == "condition" for m in miss for e in find_entities(m))
+        if miss and (i != context[-1] or a_condition or not _PRONOUN.search(units[covered[0]])):
             break
         clean.insert(0, i)
     return scope(sorted(clean + covered), [], uncovered)
