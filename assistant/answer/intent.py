@@ -26,8 +26,12 @@ PREFERRED: dict[str, tuple[str, ...]] = {
 }
 SELLER_KINDS = ("dose", "safety", "product")
 
-# a pill, unless it is the person's own medicine ("my pills", "her pills") or the contraceptive ("the pill")
-_OWN = r"(?<!\bmy )(?<!\bher )(?<!\bhis )(?<!\btheir )"
+# a pill, unless it is the person's own medicine ("my pills", "her pills", "a water pill", "sleeping pills") or
+# the contraceptive ("the pill")
+_OWN = (
+    r"(?<!\bmy )(?<!\bher )(?<!\bhis )(?<!\btheir )(?<!\bwater )(?<!\bsleeping )(?<!\bpressure )(?<!\bheart )"
+    r"(?<!\bthyroid )(?<!\bcholesterol )(?<!\bdiet )(?<!\bcontrol )(?<!\bpain )(?<!\bmorning )(?<!\bnight )"
+)
 _PILLS = rf"{_OWN}(?<!\bthe )\bpill\b|{_OWN}\bpills\b"
 _WANTS_SELLER = re.compile(
     r"supplement|nutrition|nutrient|\bdiet\b(?!\s*(plan|chart|sheet|to lose))|\bfoods?\b|\beat(ing)?\b|vitamin|collagen|hyaluronic|turmeric|"
