@@ -90,6 +90,7 @@ ESCALATION_REASONS = {
     "headache": "A sudden, severe headache unlike any before needs emergency assessment.",
     "collapse": "A seizure, fainting or collapsing needs emergency help.",
     "allergy": "Swelling of the lips, tongue or throat, or trouble breathing, can be a severe allergic reaction: use an adrenaline auto-injector if there is one and call your emergency number.",
+    "poisoning": "Swallowing a medicine or chemical that was not meant to be taken, or too much of a medicine, needs help now: call your emergency number or poison centre, even if the person seems well.",
     "bleeding": "Heavy bleeding that won't stop needs emergency care; press firmly on the wound while you wait.",
     "head_injury": "A head injury, especially with drowsiness, vomiting or confusion, needs urgent assessment.",
     "limb": "Suddenly being unable to move or feel a limb needs emergency care.",

@@ -25,7 +25,10 @@ _CHILD = re.compile(
 _CHANGED_DOSE = re.compile(
     r"\b(half|halve|double|triple|extra|bigger|higher|stronger|larger) (a |the |my |his |her )?(\w+ )?(dose|dosage|amount|capsules?)\b|"
     r"\b(dose|dosage)\b.{0,20}\b(double|doubled|halved|increased|higher|bigger)\b|"
-    r"\bmore than (the )?(recommended|stated|label|two|2)\b|\bopen the capsules?\b",
+    r"\bmore than (the )?(recommended|stated|label|two|2)\b|\bopen the capsules?\b|"
+    # more a day than the source's most (four): "up to 6 a day", "8 capsules a day"
+    r"\b([5-9]|1\d|five|six|seven|eight|nine|ten|twelve) (of (the|my|those|these) )?(regen\w* (gold )?)?(capsules?|caps|pills|a day|"
+    r"per day|daily)\b",
     re.I,
 )
 

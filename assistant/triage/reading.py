@@ -66,8 +66,24 @@ _KIT = re.compile(
 )
 
 
+# "I keep reading about stress fractures", "I read that bone cancer starts around the knee": what someone read
+# or heard about, up to the end of its clause, tells no sign of theirs
+_READ_ABOUT = re.compile(
+    r"\b(read|reading|reads|googl\w*|looked up|looking up|heard|hearing|learn\w*|researching|researched|searching)\s+"
+    r"(about|up on|into|that|stories|articles|posts)\b"
+    # up to the end of the clause, or to where the writer turns to themselves ("..., mine is swollen")
+    r"(?:(?!\b(?:and|but|so|now|then|mine|my|his|her|i'?m|i am|i have|i've)\b)[^.,;!?]){0,80}"
+)
+
+
+def drop_read_about(text: str) -> str:
+    """The text without what its writer read or heard about (for the word heads, which read raw words)."""
+    return _READ_ABOUT.sub(" ", text.lower().replace("’", "'"))
+
+
 def drop_negated(low: str) -> str:
     """The text with negated words removed: 'no swelling, not hot or red' -> ', '."""
+    low = _READ_ABOUT.sub(" ", low)
     low = _ROUTINE.sub(" ", _CLEARED.sub(" ", _NEGATED_SHORT.sub(" ", _NEGATED.sub(" ", low))))
     low = _KIT.sub(" ", _POSTURE.sub(" ", low))
     return _SAID_NORMAL.sub(" ", low)

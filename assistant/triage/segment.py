@@ -60,7 +60,7 @@ _ASKING = re.compile(
 
 # "what's a good stretch, and which shoes should I buy": two questions in one sentence are two units
 _SECOND_QUESTION = re.compile(
-    r",?\s+(?:and|also|plus|&|n)(?:\s+(?:also|then|secondly|finally))?\s+"
+    r",?\s+(?:and|also|plus|&|n|\+)(?:\s+(?:also|then|secondly|finally))?\s+"
     # ("...and is it normal?" asks; "...reviews her every year and is very pleased" tells)
     r"(?=(?:what|which|how|why)\b|(?:is|are|do|does|can|could|should|will|would)\s+(?:it|this|that|there|i|you|u|he|"
     r"she|we|they|my|your|his|her|their|the|a|an|these|those|one|\d+\w*)\b)",

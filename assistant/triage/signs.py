@@ -75,6 +75,7 @@ ORDER = [
     "chest",
     "stroke",
     "allergy",
+    "poisoning",
     "bleeding",
     "collapse",
     "gi_bleed",

@@ -212,8 +212,26 @@ def retracted(text: str) -> bool:
 
 
 def without_safety_net(low: str) -> str:
-    """Lower-cased text without advice about what to do if a sign appears ("return if unable to ...")."""
-    return markers().safety_net.sub(" ", low)
+    """Lower-cased text without advice about what to do if a sign appears ("return if unable to ..."),
+    unless the text goes on to say the sign is here now ("go to A&E if my calf swells up, well it's swollen
+    and hot today"): then the advice names the body part of a present sign and stays."""
+    net = markers().safety_net
+    spans = list(net.finditer(low))
+    if spans:
+        # after the advice's own clause: "if my calf swells up, well it's swollen and hot today"
+        span = spans[-1].group(0)
+        comma = span.find(",")
+        now = _TOLD_NOW.search((span[comma:] if comma >= 0 else "") + " " + low[spans[-1].end() :])
+        if now and not re.search(r"\b(not|no|isn'?t|aren'?t|hasn'?t|wasn'?t|never)\b", now.group(0)):
+            return low
+    return net.sub(" ", low)
+
+
+_TOLD_NOW = re.compile(
+    r"\b(it'?s|it is|it has|it'?s got|it went|it did|they'?re|they are|mine is|mine'?s|he'?s|she'?s|has now|is now|"
+    r"now (it|he|she|they))\b.{0,30}\b(swollen|swelling|swelled|swell|hot|red|numb|cold|pale|blue|grey|purple|worse|"
+    r"spreading|bleeding|happened|started|come on|gone)\b"
+)
 
 
 def assessed_not_injured(text: str) -> bool:
