@@ -25,10 +25,13 @@ _CHILD = re.compile(
 _CHANGED_DOSE = re.compile(
     r"\b(half|halve|double|triple|extra|bigger|higher|stronger|larger) (a |the |my |his |her )?(\w+ )?(dose|dosage|amount|capsules?)\b|"
     r"\b(dose|dosage)\b.{0,20}\b(double|doubled|halved|increased|higher|bigger)\b|"
-    r"\bmore than (the )?(recommended|stated|label|two|2)\b|\bopen the capsules?\b|"
-    # more a day than the source's most (four): "up to 6 a day", "8 capsules a day"
-    r"\b([5-9]|1\d|five|six|seven|eight|nine|ten|twelve) (of (the|my|those|these) )?(regen\w* (gold )?)?(capsules?|caps|pills|a day|"
-    r"per day|daily)\b",
+    r"\bmore than (the )?(recommended|stated|label|two|2)\b|\bopen the capsules?\b",
+    re.I,
+)
+# more a day than the source's most (four): "up to 6 a day", "8 capsules a day", "6 Regenerix a day"
+_MORE_THAN_STATED = re.compile(
+    r"\b([5-9]|1\d|five|six|seven|eight|nine|ten|twelve) (of (the|my|those|these) )?(regen\w* (gold )?)?"
+    r"(capsules?|caps|pills|a day|per day|daily)\b",
     re.I,
 )
 
@@ -45,7 +48,7 @@ _GIVE = re.compile(
 
 def wants_unstated_dose(text: str) -> bool:
     """A dose or product use the source does not state: for a child, or a changed dose."""
-    return bool(_CHILD.search(text) or _CHANGED_DOSE.search(text))
+    return bool(_CHILD.search(text) or _CHANGED_DOSE.search(text) or _MORE_THAN_STATED.search(text))
 
 
 def changed_dose(part: str, message: str) -> str:
@@ -53,6 +56,8 @@ def changed_dose(part: str, message: str) -> str:
     for_child = _CHILD.search(part) or (_CHILD.search(message) and _THIRD_PERSON.search(part))
     if for_child and _GIVE.search(part) and _PRODUCT_NAMED.search(f"{part} {message}"):
         return "the product for a child"  # "can I give my 11 year old Regenerix?"
+    if _MORE_THAN_STATED.search(part) and _PRODUCT_NAMED.search(f"{part} {message}"):
+        return "a changed dose"
     if not R.DOSE_WORDS.search(part):
         return ""
     if _CHANGED_DOSE.search(part):
