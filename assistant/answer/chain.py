@@ -176,6 +176,7 @@ class Assistant:
             seller=intent.seller,
             prefer=intent.preferred,
             pattern=match,
+            asked=" ".join(here),
         )
         check = assess(
             kb, f"{focus} {previous}".strip(), passages, missing=None if previous else scope.missing
@@ -193,8 +194,7 @@ class Assistant:
             state = state | {"scope_row": row}
             if self.scope_model is not None and not previous:
                 p = self.scope_model.probability(row)
-                # A named condition, medicine or procedure the source lacks stays refused, whatever the
-                # model says; it may only overrule everyday words the corpus happens not to use.
+                # a named condition, medicine or procedure the source lacks stays refused, whatever the model says
                 answerable = p >= self.scope_model.threshold and not named_missing(check.missing)
                 reason = f"{check.reason}; classifier p(answer) {p:.2f}"
                 # the product's own facts (ingredients, stated dose, cautions) are in the source

@@ -72,6 +72,7 @@ def retrieve(
     seller: bool = True,
     prefer: tuple[str, ...] = (),
     pattern: tuple[int, int] | None = None,
+    asked: str = "",
 ) -> list[Passage]:
     """Top-k passages with their dense, lexical and fused scores (`pattern`: see with_story).
 
@@ -96,6 +97,8 @@ def retrieve(
     for rank, (idx, _) in enumerate(sentence_hits):
         fused[idx] = fused.get(idx, 0.0) + 1.0 / (RRF_K + rank + 1)
     for rank, idx in enumerate(lexical_order):
+        fused[idx] = fused.get(idx, 0.0) + 1.0 / (RRF_K + rank + 1)
+    for rank, idx in enumerate(_title_hits(kb, asked)):
         fused[idx] = fused.get(idx, 0.0) + 1.0 / (RRF_K + rank + 1)
     if not seller:
         fused = {i: f for i, f in fused.items() if not kb.chunks[i].promotional}
@@ -122,6 +125,25 @@ def retrieve(
         for r, i in enumerate(order)
     ]
     return with_story(kb, found, pattern)
+
+
+_UNTITLED = frozenset({"knee", "knees", "pain", "muscle", "muscles", "imbalance", "imbalances", "joint"})
+
+
+def _title_hits(kb: KnowledgeBase, asked: str) -> list[int]:
+    """Chunks whose section title names what the asked sentences name ("anything about knee supports?" ->
+    "Knee Braces or Support"), most shared words first: a fourth ranked list, so that a question naming a
+    section's own topic finds it inside a long story."""
+    wanted = {stem(w) for w in words(asked) if w not in STOPWORDS and w not in _UNTITLED and len(w) > 2}
+    wanted |= {stem(m) for w in words(asked) if w in R.SYNONYMS for m in R.SYNONYMS[w].split()}
+    if not wanted:
+        return []
+    shared = []
+    for i, chunk in enumerate(kb.chunks):
+        title = {stem(w) for w in words(chunk.section[-1]) if w not in STOPWORDS and w not in _UNTITLED}
+        if n := len(title & wanted):
+            shared.append((n, i))
+    return [i for _, i in sorted(shared, key=lambda t: (-t[0], t[1]))]
 
 
 def unit_mean(vectors: Sequence[np.ndarray | None]) -> np.ndarray | None:

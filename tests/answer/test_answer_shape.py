@@ -222,3 +222,30 @@ def test_a_which_exercise_question_quotes_the_named_exercise(real_assistant) -> 
         )
     )
     assert any(p.startswith("Hamstring Curls:") for p in points), points
+
+
+@pytest.mark.model
+@pytest.mark.parametrize(
+    ("question", "section"),
+    [
+        (
+            "I'm 61 and have been line dancing every Thursday for ten years. Lately my left knee feels a bit "
+            "unsteady by the end of the evening, not painful, just not quite trustworthy, and my sister keeps "
+            "telling me to see someone. Before I do: does your article say anything about knee supports for "
+            "that kind of unsteadiness?",
+            "Knee Braces or Support",
+        ),
+        (
+            "Long day at the warehouse again, on my feet from six till six, and the backs of my legs feel like "
+            "cables by the end of it. My mate at work swears by his foam roller. What does foam rolling "
+            "actually do?",
+            "Foam Rolling and Myofascial Release",
+        ),
+    ],
+)
+def test_a_question_naming_a_sections_topic_finds_that_section_in_a_long_story(  # type: ignore[no-untyped-def]
+    real_assistant, question, section
+) -> None:
+    answer = real_assistant.ask(question)
+    assert answer.decision == "answer"
+    assert any(c.section.endswith(section) for c in answer.citations), [c.section for c in answer.citations]
