@@ -128,21 +128,20 @@ def retrieve(
 
 
 _UNTITLED = frozenset({"knee", "knees", "pain", "muscle", "muscles", "imbalance", "imbalances", "joint"})
+_UNTITLED_STEMS = frozenset(stem(w) for w in _UNTITLED)
 
 
 def _title_hits(kb: KnowledgeBase, asked: str) -> list[int]:
     """Chunks whose section title names what the asked sentences name ("anything about knee supports?" ->
     "Knee Braces or Support"), most shared words first: a fourth ranked list, so that a question naming a
     section's own topic finds it inside a long story."""
-    wanted = {stem(w) for w in words(asked) if w not in STOPWORDS and w not in _UNTITLED and len(w) > 2}
-    wanted |= {stem(m) for w in words(asked) if w in R.SYNONYMS for m in R.SYNONYMS[w].split()}
+    said = words(asked)
+    wanted = {stem(w) for w in said if w not in STOPWORDS and w not in _UNTITLED and len(w) > 2}
+    wanted |= {stem(m) for w in said if w in R.SYNONYMS for m in R.SYNONYMS[w].split()}
+    wanted -= _UNTITLED_STEMS
     if not wanted:
         return []
-    shared = []
-    for i, chunk in enumerate(kb.chunks):
-        title = {stem(w) for w in words(chunk.section[-1]) if w not in STOPWORDS and w not in _UNTITLED}
-        if n := len(title & wanted):
-            shared.append((n, i))
+    shared = [(n, i) for i, title in enumerate(kb.title_terms) if (n := len(title & wanted))]
     return [i for _, i in sorted(shared, key=lambda t: (-t[0], t[1]))]
 
 

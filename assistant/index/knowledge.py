@@ -175,6 +175,14 @@ class KnowledgeBase:
         ]
 
     @cached_property
+    def title_terms(self) -> list[frozenset[str]]:
+        """Stemmed words of each chunk's own section title (once per index generation)."""
+        return [
+            frozenset(stem(w) for w in words(c.section[-1] if c.section else c.title) if w not in STOPWORDS)
+            for c in self.chunks
+        ]
+
+    @cached_property
     def top_sections(self) -> tuple[str, ...]:
         """Top-level section titles in reading order (once per index generation, not per question)."""
         seen: dict[str, None] = {}
