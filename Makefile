@@ -68,7 +68,7 @@ eval: index
 	  --fail-under decision_accuracy=0.90 escalation_recall=0.97 grounded_sentence_rate=1.0 \
 	  promo_attribution_rate=1.0 refusal_precision=0.90 refusal_recall=0.90 in_scope_answer_rate=0.91 \
 	  non_urgent_escalation_rate=0.05 \
-	  hit_at_3=0.90 citation_accuracy=0.88 must_include_rate=0.88 promo_leak_rate=0 answer_words_p95=180
+	  hit_at_3=0.90 citation_accuracy=0.89 must_include_rate=0.89 promo_leak_rate=0 answer_words_p95=180
 	# The train and dev splits (tuned on, so not evidence of quality): a regression guard for the rules
 	$(BIN)/python -m evals run --questions $(REALISTIC_TUNED) --out out/eval-realistic-tuned \
 	  --fail-under escalation_recall=1.0 non_urgent_escalation_rate=0.02 decision_accuracy=0.93 \
