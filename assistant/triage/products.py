@@ -115,7 +115,8 @@ _NOT_A_SUBSTANCE = frozenset(
     "the these those this that my her his their your our of some any joint joints knee knees good best which what "
     "a an gold daily two three 2 3 its it such other new cheap natural herbal same are is do does did can "
     "should would will be been taking take foods food or and vitamins vitamin how many much usual per day "
-    "more less extra few couple cheaper cheapest generic own-brand".split()
+    "more less extra few couple cheaper cheapest generic own-brand took taken swallowed swallow had have has got get "
+    "bought forgot forgotten missed need usual normal morning evening night".split()
 )
 _SELLERS_PRODUCT = re.compile(r"\bregen[ei]?r[ie]?x\b", re.I)
 _ASKS_EFFECT = re.compile(

@@ -76,9 +76,18 @@ _READ_ABOUT = re.compile(
 )
 
 
+# "I took my tablets this morning": someone's own routine dose (not "took all my tablets", "the whole packet")
+_ROUTINE_DOSE = re.compile(
+    r"\b(took|take|taken|taking|swallowed|had|have) (my|his|her) (usual |normal |morning |evening |daily |regular )?"
+    r"(tablets|pills|meds|medication|medicines?|inhaler)\b(?! (all|at once|together|in one go))"
+    r"( (this|last|every|each) (morning|evening|night)| as usual| with (breakfast|dinner|tea|food))?"
+)
+
+
 def drop_read_about(text: str) -> str:
-    """The text without what its writer read or heard about (for the word heads, which read raw words)."""
-    return _READ_ABOUT.sub(" ", text.lower().replace("’", "'"))
+    """What the word heads read (raw words): the text without what its writer read or heard about, and
+    without a routine dose of their own medicine ("took my tablets this morning")."""
+    return _ROUTINE_DOSE.sub(" ", _READ_ABOUT.sub(" ", text.lower().replace("’", "'")))
 
 
 def drop_negated(low: str) -> str:
