@@ -11,6 +11,7 @@ import re
 
 from assistant.triage import rules as R
 from assistant.triage.entities import conditions, find_entities
+from assistant.triage.segment import sentences_of
 
 # A dose the source does not state: for a child (the product's dose is for adults), or changed ("half a
 # dose", "double it", "a bigger dose for worse pain"). The source's own dose for an adult is answered.
@@ -143,7 +144,7 @@ def other_supplement(part: str, message: str, before: str = "") -> str:
         names = [w for w in m.group(1).lower().split() if w not in _NOT_A_SUBSTANCE]
         if names:
             return f"other supplements ({' '.join(names)} {m.group(2).lower()})"
-    asked = re.split(r"(?<=[.!?])\s+", part)[-1]  # the asking sentence of a joined unit
+    asked = sentences_of(part)[-1]  # the asking sentence of a joined unit
     drugs = [
         e.surface for e in find_entities(asked) if e.kind in ("drug", "term") and not conditions([e.surface])
     ]

@@ -84,7 +84,7 @@ _ROUTINE_DOSE = re.compile(
 )
 
 
-def drop_read_about(text: str) -> str:
+def for_word_heads(text: str) -> str:
     """What the word heads read (raw words): the text without what its writer read or heard about, and
     without a routine dose of their own medicine ("took my tablets this morning")."""
     return _ROUTINE_DOSE.sub(" ", _READ_ABOUT.sub(" ", text.lower().replace("’", "'")))

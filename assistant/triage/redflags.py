@@ -19,7 +19,7 @@ from assistant.triage.classifier import LinearHead, descriptions_key, escalation
 from assistant.triage.lexical import WordHeads
 from assistant.triage.reading import advises as _advises
 from assistant.triage.reading import drop_negated as drop_negated
-from assistant.triage.reading import drop_read_about
+from assistant.triage.reading import for_word_heads
 from assistant.triage.reading import low as _low
 from assistant.triage.reading import negates as _negates
 from assistant.triage.segment import HEADER
@@ -261,7 +261,7 @@ class RedFlags:
             if p >= self.learned.threshold:
                 closest = max((self.semantic(v) for v in vectors), key=lambda s: s[1])
                 return closest[0], f"learned escalation model ({p:.2f}; closest description: {closest[0]})"
-        kind, p = self.words.read(drop_read_about(text)) if self.words is not None else ("", 0.0)
+        kind, p = self.words.read(for_word_heads(text)) if self.words is not None else ("", 0.0)
         if kind == "self_harm":
             return "self_harm", f"learned word model (self-harm {p:.2f})"
         if kind:

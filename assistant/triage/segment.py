@@ -195,10 +195,15 @@ _CLAUSE_QUESTION = re.compile(
 )
 
 
+def sentences_of(unit: str) -> list[str]:
+    """The sentences short ones were merged into a unit from ("He's on a statin. Is glucosamine worth it")."""
+    return re.split(r"(?<=[.!?])\s+", unit.strip())
+
+
 def is_question(unit: str) -> bool:
     """The unit asks something: a question mark, a question word first, or a request for advice."""
     # a short sentence joined to the question after it ("He's on a statin. Is glucosamine worth it")
-    later = re.split(r"(?<=[.!?])\s+", unit)[1:]
+    later = sentences_of(unit)[1:]
     return bool(
         _ASKING.search(unit)
         or _QUESTION_START.match(unit)

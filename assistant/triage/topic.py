@@ -15,7 +15,7 @@ from typing import Any
 from assistant.index.knowledge import KnowledgeBase
 from assistant.triage.entities import conditions, find_entities
 from assistant.triage.scope import PRODUCT, key_terms, missing_terms
-from assistant.triage.segment import is_question, is_sign_off
+from assistant.triage.segment import is_question, is_sign_off, sentences_of
 
 # A question about whether the thing named just before works or is safe: "does it really work?",
 # "is that safe for him?", "are they worth it?" ("what can I do about it?" is not one).
@@ -42,7 +42,7 @@ def _unit_missing(kb: KnowledgeBase, unit: str) -> list[str]:
     leniently (named conditions and medicines only): "Half marathon is trail. why would that be" asks the
     second; "ACL reconstruction 8 months ago. When can I play?" is about the reconstruction; "...my warm
     up? Salamat po!" closes a letter in any language."""
-    sentences = re.split(r"(?<=[.!?])\s+", unit.strip())
+    sentences = sentences_of(unit)
     asking = [s for s in sentences if is_question(s)]
     if not asking or len(asking) == len(sentences):
         return missing_terms(kb, unit, strict=True)
